@@ -1,0 +1,170 @@
+"""The document tree: the one structure every writer reads.
+
+Templates produce markup; `markup.py` turns it into this tree; the DOCX, PDF and text writers
+render it. The tree knows nothing of YAML, Jinja, Word or Typst, so a writer can be added or
+changed without touching the rest. It has few node types on purpose: a writer must handle each
+one (a node it cannot render is an error, never dropped silently).
+
+Every block keeps the markup line it came from (`line`) so errors can say where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# Paragraph roles. Writers map each to a style (DOCX) or a show rule (Typst); the set is closed
+# so a template cannot ask for a style no writer knows.
+ParagraphRole = Literal[
+    "body",  # ordinary justified prose
+    "state",  # title page: the partner's formal name ("République de Côte d'Ivoire")
+    "motto",  # title page: national motto
+    "doc-title",  # title page: the instrument's title
+    "title-connector",  # title page: "ENTRE" / "ET"
+    "title-party",  # title page: a government's name
+    "parties",  # opening lines naming the parties
+    "preamble",  # a preamble clause ("RAPPELANT …")
+    "agreed",  # "Sont convenus de ce qui suit :"
+    "item",  # a lettered sub-paragraph ("A. …"); its label is in `label`
+    "item-continued",  # a further paragraph of the same lettered sub-paragraph
+    "definition",  # an operational definition
+    "objective",  # a goal / objective statement
+    "annex-domain",  # Annex A: a domain heading with its statement
+    "list-heading",  # "Activités illustratives :"
+    "focal-point",  # a focal point's lines
+    "signed-at",  # "SIGNÉ à …"
+    "caption",  # a figure or table caption
+    "note",  # a remark for editors (report drafts)
+    "centered",  # centered text that is none of the above
+]
+ROLES: frozenset[str] = frozenset(ParagraphRole.__args__)  # type: ignore[attr-defined]
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of character properties."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    superscript: bool = False
+    gap: bool = False  # a value still to be completed: writers highlight it
+    line_break: bool = False  # a hard line break (text is empty)
+
+
+@dataclass
+class Heading:
+    level: int  # 1 = section ("I. Objet"), 2 = annex domain or sub-heading
+    runs: list[Run]
+    anchor: str | None = None  # id used for bookmarks and cross-references
+    page_break_before: bool = False
+    line: int | None = None
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    role: str = "body"
+    label: str | None = None  # for role "item": "A."
+    keep_with_next: bool = False
+    line: int | None = None
+
+
+@dataclass
+class ListBlock:
+    """A bulleted or numbered list; each item is a list of blocks (usually one paragraph)."""
+
+    items: list[list[Block]]
+    ordered: bool = False
+    line: int | None = None
+
+
+@dataclass
+class TableCell:
+    blocks: list[Block]
+    align: Align = "left"
+
+
+@dataclass
+class Table:
+    rows: list[list[TableCell]]
+    header_rows: int = 0
+    widths: list[float] | None = None  # relative column widths; None = equal
+    borders: bool = True
+    caption: list[Run] | None = None
+    line: int | None = None
+
+
+@dataclass
+class Image:
+    """A picture (report charts). `data` is PNG; `svg` is an optional vector twin for PDF."""
+
+    data: bytes
+    alt: str
+    width_mm: float = 150.0
+    svg: bytes | None = None
+    line: int | None = None
+
+
+@dataclass
+class PageBreak:
+    line: int | None = None
+
+
+@dataclass
+class Signatory:
+    """One signature line: who signs, for whom, and the name of the field to sign in."""
+
+    field_name: str  # unique, ASCII: the PDF signature field's name
+    party: str  # party id, e.g. "us"
+    on_behalf: list[Run]  # "Pour le Gouvernement des États-Unis d'Amérique"
+    name: list[Run]
+    titles: list[list[Run]]
+
+
+@dataclass
+class SignatureBlock:
+    signatories: list[Signatory]
+    columns: int = 2
+    line: int | None = None
+
+
+Block = Heading | Paragraph | ListBlock | Table | Image | PageBreak | SignatureBlock
+
+
+@dataclass(frozen=True)
+class InitialsBox:
+    """A box in the footer of every page where a party initials the page."""
+
+    party: str
+    label: str
+
+
+@dataclass
+class Metadata:
+    title: str
+    subject: str
+    language: str  # BCP 47: "fr-FR", "en-US"
+    author: str = ""
+    keywords: list[str] = field(default_factory=list)
+    # Footer content, in the document's language.
+    page_label: str = "Page {page} of {pages}"  # {page} and {pages} are replaced by fields
+    initials_label: str = "Initials"
+    initials: list[InitialsBox] = field(default_factory=list)
+    fingerprint: str = ""  # short SHA-256 of the inputs, printed in the footer when set
+    date_epoch: int = 0  # seconds since 1970 used for every timestamp (deterministic output)
+    paper: Literal["a4", "letter"] = "a4"
+    draft: bool = False  # report drafts: writers may add a "DRAFT" mark
+
+
+@dataclass
+class Document:
+    meta: Metadata
+    blocks: list[Block]
+
+
+def plain_text(runs: list[Run]) -> str:
+    """The text of runs as a reader sees it (line breaks become newlines)."""
+    return "".join("\n" if run.line_break else run.text for run in runs)

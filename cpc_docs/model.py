@@ -1,0 +1,387 @@
+"""The compact as typed data: what a CPC partnership says, independent of any output.
+
+Language-neutral facts (dates, amounts, durations, e-mails, phone numbers, URLs, acronyms) are
+stored once and formatted per language at render time; only prose is stored twice, as a
+`BiText` mapping language codes to text. That removes a whole class of translation
+inconsistencies by construction.
+
+Prose may contain placeholders that the renderer fills from facts and structure, so numbers and
+cross-references are never typed by hand:
+
+    {duration}            the compact's duration, "cinq (05) ans" / "five (5) years"
+    {duration:number}     only its number, "cinq (05)" / "five (5)"
+    {amount}              the amount of the commitment the text belongs to
+    {notice}              the notice period of the section the text belongs to
+    {tip_year} {tier}     the TIP Report year and tier (section "description")
+    {ref:ID}              the number of a section, item or annex: "II", "V.A", "A"
+    {letter:ID}           the letter of an item alone: "D"
+    {term:N}              the N-th defined term of a definition, quoted and in bold
+    {{ and }}             literal braces
+
+A `:digits` style ("{notice:digits}") prints a duration as digits only ("30 jours").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Lang = Literal["fr", "en"]
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64),
+    Field(description="A stable identifier: lower-case letters, digits, '.', '-', '_'."),
+]
+Email = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"),
+    Field(description="An e-mail address, e.g. JTIPGrants@state.gov."),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(pattern=r"^\+?[0-9][0-9 ().-]{4,30}[0-9]$"),
+    Field(description="A telephone number as it is dialled, e.g. +225 27 22 48 03 03."),
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$"),
+    Field(description="A web address, e.g. www.famille.gouv.ci."),
+]
+
+Acronym = Annotated[str, StringConstraints(pattern=r"^[A-Za-zÀ-ÿ0-9&/-]{2,20}$")]
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([A-Za-z0-9_.-]+))?\}")
+
+
+class Model(BaseModel):
+    """Base of every model class: unknown keys are errors, so a typo never goes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class BiText(RootModel[dict[Lang, str]]):
+    """A text in each language of the compact: `{fr: "…", en: "…"}`."""
+
+    @field_validator("root")
+    @classmethod
+    def _not_empty(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("a text needs at least one language, e.g. {fr: '…', en: '…'}")
+        for lang, text in value.items():
+            if not text.strip():
+                raise ValueError(f"the {lang!r} text is empty")
+        return {lang: " ".join(text.split()) for lang, text in value.items()}
+
+    def __getitem__(self, lang: str) -> str:
+        return self.root[lang]  # type: ignore[index]
+
+    def get(self, lang: str) -> str | None:
+        return self.root.get(lang)  # type: ignore[call-overload]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.root)
+
+
+Paragraphs = list[BiText]
+
+
+class Duration(Model):
+    """A period: `5 years`, `3 months`, `30 days` (written as such in YAML)."""
+
+    value: Annotated[int, Field(gt=0)]
+    unit: Literal["years", "months", "days"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            match = re.fullmatch(r"\s*(\d+)\s*(year|month|day)s?\s*", data)
+            if not match:
+                raise ValueError(
+                    f"{data!r} is not a duration; write a number and a unit, "
+                    "e.g. '5 years', '3 months' or '30 days'"
+                )
+            return {"value": int(match[1]), "unit": match[2] + "s"}
+        return data
+
+    @property
+    def months(self) -> float:
+        return {"years": 12.0, "months": 1.0, "days": 12 / 365}[self.unit] * self.value
+
+    def after(self, start: dt.date) -> dt.date:
+        """The date this long after `start` (the last day of the period is the day before)."""
+        if self.unit == "days":
+            return start + dt.timedelta(days=self.value)
+        months = self.value * (12 if self.unit == "years" else 1)
+        year, month = divmod(start.month - 1 + months, 12)
+        year += start.year
+        day = min(start.day, _days_in_month(year, month + 1))
+        return dt.date(year, month + 1, day)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+class Money(Model):
+    """An amount in a currency (ISO 4217), e.g. `{value: 10000000, currency: USD}`."""
+
+    value: Annotated[float, Field(gt=0)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+
+
+class Body(Model):
+    """A body named by an acronym in the text (CNS, CIM…): the acronym is defined here once."""
+
+    acronym: Acronym | BiText = Field(
+        description="The acronym, or one per language when they differ (POS / SOPs)."
+    )
+    name: BiText
+
+
+class FocalPoint(Model):
+    name: BiText
+    address: BiText | None = None
+    office_phones: list[Phone] = []
+    phones: list[Phone] = []
+    fax: list[Phone] = []
+    emails: list[Email] = []
+    websites: list[Url] = []
+
+
+class Party(Model):
+    """A participant: the United States or the partner country, through its government."""
+
+    id: Id
+    name: BiText = Field(
+        description="The government, with its article: 'le Gouvernement de la République…'."
+    )
+    country: BiText = Field(
+        description="The country as it reads after 'pour'/'for': 'la Côte d'Ivoire'."
+    )
+    short: BiText = Field(description="A short name for the footer's initials box.")
+    state: BiText | None = Field(
+        default=None, description="The formal name of the state, for the title page."
+    )
+    motto: BiText | None = None
+    focal_points: list[FocalPoint] = []
+
+
+PillarKey = Literal["prevention", "protection", "prosecution", "partnership"]
+
+
+class Activity(Model):
+    id: Id
+    text: BiText
+
+
+class Indicator(Model):
+    id: Id
+    text: BiText
+    unit: Literal["count", "percentage", "yes_no"] = "count"
+
+
+class Objective(Model):
+    id: Id
+    pillar: PillarKey | BiText | None = Field(
+        default=None,
+        description="prevention, protection, prosecution, partnership, or a label of your own "
+        "(objectives grouped by crime type); omit for none.",
+    )
+    text: BiText = Field(description="The objective as stated in Section II.")
+    annex_text: BiText | None = Field(
+        default=None, description="The objective as stated in Annex A, when it differs."
+    )
+    activities: list[Activity] = []
+    indicators: list[Indicator] = []
+
+
+class PreambleClause(Model):
+    verb: BiText = Field(description="The participle in capitals: RAPPELANT / RECALLING.")
+    text: BiText
+
+
+class Item(Model):
+    """A lettered sub-paragraph (A., B., …) with one or more paragraphs."""
+
+    id: Id
+    paragraphs: Paragraphs = Field(min_length=1)
+
+
+class Section(Model):
+    """A numbered section: its title, paragraphs, then lettered items, then closing paragraphs."""
+
+    title: BiText
+    paragraphs: Paragraphs = []
+    items: list[Item] = []
+    closing: Paragraphs = []
+
+
+class GoalSection(Section):
+    goal: BiText
+
+
+class Definition(Model):
+    terms: list[BiText] = Field(min_length=1)
+    text: BiText
+
+
+class DefinitionsSection(Section):
+    definitions: list[Definition] = Field(min_length=1)
+
+
+class TipReport(Model):
+    year: Annotated[int, Field(ge=2001, le=2100)]
+    tier: Literal["1", "2", "2 Watch List", "3"]
+
+
+class DescriptionSection(Section):
+    tip_report: TipReport | None = None
+
+
+class Commitment(Item):
+    party: Id
+    amount: Money | None = None
+    up_to: bool = Field(default=False, description="The amount is a ceiling ('up to').")
+    subject_to_funds: bool = Field(
+        default=False, description="Subject to the availability of funds."
+    )
+    in_kind: bool = Field(default=False, description="Expertise, staff or facilities.")
+
+
+class CommitmentsSection(Section):
+    items: list[Commitment] = Field(min_length=1)  # type: ignore[assignment]
+
+
+class NoticeSection(Section):
+    notice: Duration | None = None
+
+
+class Sections(Model):
+    """The numbered sections, in this order; their numbers follow from those present."""
+
+    purpose: Section
+    goal: GoalSection
+    definitions: DefinitionsSection | None = None
+    description: DescriptionSection | None = None
+    monitoring: Section
+    indicators: Section | None = None
+    commitments: CommitmentsSection
+    communications: NoticeSection
+    amendment: NoticeSection
+    confidentiality: Section | None = None
+    entry_into_force: Section
+    disputes: Section | None = None
+
+
+class Signatory(Model):
+    party: Id
+    on_behalf: BiText | None = Field(
+        default=None, description="Whom the signatory signs for; defaults to the party's name."
+    )
+    honorific: BiText | None = None
+    name: Annotated[str, StringConstraints(min_length=1)]
+    titles: list[BiText] = Field(min_length=1)
+
+
+class Signature(Model):
+    place: BiText
+    date: dt.date
+    originals: Annotated[int, Field(ge=1, le=10)] = 2
+    signatories: list[Signatory] = Field(min_length=1)
+
+
+class Extension(Model):
+    decided: dt.date
+    duration: Duration
+
+
+class Term(Model):
+    entry_into_force: Literal["signature"] | dt.date = "signature"
+    duration: Duration
+    extensions: list[Extension] = []
+
+
+class Annex(Model):
+    title: BiText
+    paragraphs: Paragraphs = []
+
+
+class Appendix(Model):
+    id: Id
+    title: BiText
+    paragraphs: Paragraphs = Field(min_length=1)
+
+
+StatuteElement = Literal["A", "B", "C", "D", "E", "F", "G"]
+
+
+class Compact(Model):
+    """A Child Protection Compact partnership (22 U.S.C. § 7103a)."""
+
+    id: Id = Field(description="The file's stem, e.g. civ-2022; names the outputs.")
+    languages: list[Lang] = Field(default=["fr", "en"], min_length=1)
+    title: BiText
+    party_term: BiText = Field(
+        description="What the text calls the signatories: {fr: Parties, en: Participants}."
+    )
+    parties: list[Party] = Field(
+        min_length=2, description="The partner first, then the United States."
+    )
+    bodies: list[Body] = []
+    preamble: list[PreambleClause] = []
+    sections: Sections
+    objectives: list[Objective] = Field(min_length=1)
+    annex: Annex
+    appendices: list[Appendix] = []
+    term: Term
+    signature: Signature
+    statute: dict[StatuteElement, list[Id]] = Field(
+        default={},
+        description="Where the compact addresses the elements of 22 U.S.C. § 7103a(d)(2) that "
+        "cannot be seen from its structure: ids of activities, items or appendices.",
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)
+
+    @property
+    def entry_into_force(self) -> dt.date:
+        eif = self.term.entry_into_force
+        return self.signature.date if eif == "signature" else eif
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day the compact is in force, extensions included."""
+        end = self.term.duration.after(self.entry_into_force)
+        for extension in self.term.extensions:
+            end = extension.duration.after(end)
+        return end - dt.timedelta(days=1)
+
+    def activities(self) -> list[Activity]:
+        return [a for o in self.objectives for a in o.activities]
+
+    def indicators(self) -> list[Indicator]:
+        return [i for o in self.objectives for i in o.indicators]
