@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -63,6 +64,7 @@ Url = Annotated[
 
 Acronym = Annotated[str, StringConstraints(pattern=r"^[A-Za-zÀ-ÿ0-9&/-]{2,20}$")]
 
+_FOLD = re.compile(r"[ \t\r\n]+")
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([A-Za-z0-9_.-]+))?\}")
 
 
@@ -83,7 +85,8 @@ class BiText(RootModel[dict[Lang, str]]):
         for lang, text in value.items():
             if not text.strip():
                 raise ValueError(f"the {lang!r} text is empty")
-        return {lang: " ".join(text.split()) for lang, text in value.items()}
+        # Fold line breaks and runs of ordinary spaces (YAML layout), keep no-break spaces.
+        return {lang: _FOLD.sub(" ", text).strip() for lang, text in value.items()}
 
     def __getitem__(self, lang: str) -> str:
         return self.root[lang]  # type: ignore[index]
@@ -385,3 +388,26 @@ class Compact(Model):
 
     def indicators(self) -> list[Indicator]:
         return [i for o in self.objectives for i in o.indicators]
+
+
+# Objects whose fields a placeholder in their texts may use ({amount}, {notice}, {term:N}).
+SCOPES = (Commitment, NoticeSection, DescriptionSection, Definition)
+
+
+def walk_texts(
+    node: Any, path: tuple[str | int, ...] = (), scopes: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], BiText, tuple[Any, ...]]]:
+    """Every BiText of the model with its field path and its scopes, innermost first."""
+    if isinstance(node, BiText):
+        yield path, node, scopes
+    elif isinstance(node, BaseModel):
+        if isinstance(node, SCOPES):
+            scopes = (node, *scopes)
+        for name in type(node).model_fields:
+            yield from walk_texts(getattr(node, name), (*path, name), scopes)
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from walk_texts(item, (*path, index), scopes)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk_texts(value, (*path, key), scopes)

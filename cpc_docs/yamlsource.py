@@ -63,7 +63,9 @@ class _Builder:
     def error(self, node: yaml.Node, message: str, path: PathKey, hint: str = "") -> InputError:
         dotted = ".".join(str(p) for p in path)
         mark = node.start_mark
-        return InputError(message, Location(self.file, mark.line + 1, mark.column + 1, dotted), hint)
+        return InputError(
+            message, Location(self.file, mark.line + 1, mark.column + 1, dotted), hint
+        )
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.nodes += 1
@@ -92,8 +94,12 @@ class _Builder:
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.error(key_node, "merge keys (<<) are not supported", path,
-                                 "write the keys out in full")
+                raise self.error(
+                    key_node,
+                    "merge keys (<<) are not supported",
+                    path,
+                    "write the keys out in full",
+                )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.error(key_node, "a key must be a plain word or text", path)
             key = self.constructor.construct_object(key_node)

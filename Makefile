@@ -1,0 +1,32 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make demo   render the reference compact (FR+EN, DOCX+PDF) into build/
+#   make test   lint, format check, translation checks and the test suite
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint check fuzz bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 …'"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/cpc render compacts/civ-2022.yaml --output-dir build
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(STAMP)
+	$(BIN)/cpc check compacts templates
+
+test: lint check
+	$(BIN)/pytest
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

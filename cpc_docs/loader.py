@@ -1,0 +1,172 @@
+"""YAML file → validated model, with every error pointing at file, line and field.
+
+Pydantic reports errors by field path; `yamlsource` knows where each path is in the file. This
+module joins the two and words the messages for people who edit YAML, not Python: unknown keys
+come with a "did you mean", wrong types say what was expected with an example.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ValidationFailed
+from .findings import Finding
+from .model import LANGUAGES, BiText, Compact, walk_texts
+from .yamlsource import PathKey, Source, parse_file
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_compact(path: str | Path) -> tuple[Compact, Source]:
+    """Read and validate a compact; raise ValidationFailed listing every error found."""
+    source = parse_file(path)
+    compact = validate(source, Compact)
+    missing = missing_languages(compact, source)
+    if missing:
+        raise ValidationFailed(missing, source.file)
+    return compact, source
+
+
+def validate(source: Source, model: type[M]) -> M:
+    if not isinstance(source.data, dict):
+        finding = Finding(
+            "schema",
+            "error",
+            "the file must be a mapping of fields (key: value), not a single value or a list",
+            source.locate(()),
+        )
+        raise ValidationFailed([finding], source.file)
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        findings = [_finding(source, model, err) for err in exc.errors(include_url=False)]
+        raise ValidationFailed(_unique(findings), source.file) from None
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for finding in findings:
+        key = (finding.location.path, finding.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(finding)
+    return sorted(result, key=lambda f: (f.location.line or 0, f.location.column or 0))
+
+
+def _data_path(loc: tuple[Any, ...]) -> PathKey:
+    """Pydantic's loc without its internal steps (union branch names, root models)."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            path.append(part)
+        elif part in ("root",) or not _looks_like_field(part):
+            continue
+        else:
+            path.append(part)
+    return tuple(path)
+
+
+def _looks_like_field(part: str) -> bool:
+    # Union branches appear as e.g. "BiText", "literal['signature']", "function-after[...]".
+    return not (part[:1].isupper() or "[" in part or ("-" in part and "[" in part))
+
+
+def _finding(source: Source, model: type[BaseModel], err: dict[str, Any]) -> Finding:
+    path = _data_path(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        location = source.locate(path, key=True)
+        allowed = _allowed_fields(model, path[:-1])
+        key = str(path[-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        valid = f" (valid here: {', '.join(sorted(allowed))})" if allowed and not close else ""
+        message = f"unknown field {key!r}{hint}{valid}"
+    elif kind == "missing":
+        location = source.locate(path)
+        message = f"required field {str(path[-1])!r} is missing"
+    else:
+        location = source.locate(path)
+        value = err.get("input")
+        shown = f" (got {value!r})" if isinstance(value, (str, int, float)) else ""
+        message = _humane(err["msg"]) + shown
+    return Finding("schema", "error", message, location)
+
+
+def _humane(message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    replacements = {
+        "Input should be a valid dictionary": "expected a mapping (key: value)",
+        "Input should be a valid list": "expected a list (lines starting with '- ')",
+        "Input should be a valid string": "expected text",
+        "Input should be a valid integer": "expected a whole number",
+        "Input should be a valid date": "expected a date written YYYY-MM-DD",
+        "Input should be a valid number": "expected a number",
+        "Input should be a valid boolean": "expected true or false",
+    }
+    for prefix, better in replacements.items():
+        if message.startswith(prefix):
+            return better + message[len(prefix) :]
+    return message
+
+
+def _allowed_fields(model: type[BaseModel], path: PathKey) -> list[str]:
+    """The field names allowed at `path` (for "did you mean")."""
+    current: Any = model
+    for part in path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    from typing import get_args, get_origin
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if isinstance(part, int):
+            return None
+        field = annotation.model_fields.get(part)
+        return _unwrap(field.annotation) if field else None
+    origin = get_origin(annotation)
+    if origin in (list, tuple) and isinstance(part, int):
+        return _unwrap(get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(get_args(annotation)[1])
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...] / Annotated[...] / X | None, if any."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        inner = _unwrap(arg)
+        if inner is not None and not (isinstance(inner, type) and issubclass(inner, BiText)):
+            return inner
+    return annotation if get_args(annotation) else None
+
+
+def missing_languages(compact: Compact, source: Source) -> list[Finding]:
+    """Every text must exist in every language the compact declares."""
+    wanted = set(compact.languages)
+    findings: list[Finding] = []
+    for path, text, _scope in walk_texts(compact):
+        have = set(text.languages)
+        for lang in sorted(wanted - have, key=LANGUAGES.index):
+            message = f"the {lang!r} text is missing (the compact is in {', '.join(wanted)})"
+            findings.append(Finding("schema", "error", message, source.locate(path)))
+        for lang in sorted(have - wanted):
+            message = f"a {lang!r} text is given but 'languages' does not list {lang!r}"
+            location = source.locate((*path, lang), key=True)
+            findings.append(Finding("schema", "error", message, location))
+    return findings

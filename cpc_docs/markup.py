@@ -1,0 +1,231 @@
+"""Markup (what templates write) → the document tree.
+
+Templates write CommonMark with three extensions from mdit-py-plugins:
+
+- front matter (YAML) for the document's metadata and footer labels;
+- block attributes `{.role}` before a paragraph to give it a role (`{.motto}`, `{.item
+  label="A."}`) and `{#id}` before a heading for its anchor; spans `[er]{.sup}`, `[…]{.gap}`;
+- containers `::: signatory PARTY FIELD` holding three paragraphs: on behalf of, name, titles.
+
+A thematic break (`---`) is a page break. Anything else the parser produces that the tree has no
+node for (HTML, code, images by URL) is an error naming its line: templates must not lose text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .document import (
+    ROLES,
+    Block,
+    Document,
+    Heading,
+    InitialsBox,
+    ListBlock,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    Run,
+    Signatory,
+    SignatureBlock,
+)
+from .errors import Location, TemplateFailure
+
+SPAN_CLASSES = {"sup", "gap"}
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark")
+        .use(front_matter_plugin)
+        .use(attrs_block_plugin)
+        .use(attrs_plugin, spans=True)
+        .use(container_plugin, name="signatory")
+    )
+    md.disable(["html_block", "html_inline", "image"])
+    return md
+
+
+class _Builder:
+    def __init__(self, tokens: list[Token], origin: str) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.origin = origin
+
+    def fail(self, message: str, token: Token) -> TemplateFailure:
+        line = token.map[0] + 1 if token.map else None
+        return TemplateFailure(message, Location(f"{self.origin} (rendered markup)", line))
+
+    def next(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def blocks(self, until: str | None = None) -> list[Block]:
+        out: list[Block] = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if until and token.type == until:
+                self.pos += 1
+                return out
+            out.extend(self.block())
+        if until:
+            raise self.fail(f"unclosed block (expected {until})", self.tokens[-1])
+        return out
+
+    def block(self) -> list[Block]:
+        token = self.next()
+        line = token.map[0] + 1 if token.map else None
+        kind = token.type
+        if kind == "front_matter":
+            return []
+        if kind == "heading_open":
+            runs = self.inline(self.next())
+            self.next()  # heading_close
+            anchor = token.attrs.get("id")
+            return [Heading(int(token.tag[1]), runs, str(anchor) if anchor else None, line=line)]
+        if kind == "paragraph_open":
+            runs = self.inline(self.next())
+            self.next()  # paragraph_close
+            role = str(token.attrs.get("class", "body"))
+            if role not in ROLES:
+                raise self.fail(f"unknown paragraph role {role!r}", token)
+            label = token.attrs.get("label")
+            return [Paragraph(runs, role, str(label) if label else None, line=line)]
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            close = kind.replace("_open", "_close")
+            items: list[list[Block]] = []
+            while self.tokens[self.pos].type != close:
+                item_open = self.next()
+                if item_open.type != "list_item_open":
+                    raise self.fail(f"unexpected {item_open.type} in a list", item_open)
+                items.append(self.blocks(until="list_item_close"))
+            self.next()
+            return [ListBlock(items, ordered=kind.startswith("ordered"), line=line)]
+        if kind == "hr":
+            return [PageBreak(line=line)]
+        if kind == "container_signatory_open":
+            return [self.signatory(token)]
+        raise self.fail(f"the markup has a {kind!r} the document tree cannot hold", token)
+
+    def signatory(self, token: Token) -> SignatureBlock:
+        words = token.info.split()
+        if len(words) != 3:
+            raise self.fail("write '::: signatory PARTY FIELD-NAME'", token)
+        parts = self.blocks(until="container_signatory_close")
+        paragraphs = [p for p in parts if isinstance(p, Paragraph)]
+        if len(paragraphs) != 3 or len(parts) != 3:
+            raise self.fail("a signatory holds three paragraphs: on behalf of, name, titles", token)
+        on_behalf, name, titles = (p.runs for p in paragraphs)
+        lines: list[list[Run]] = [[]]
+        for run in titles:
+            if run.line_break:
+                lines.append([])
+            else:
+                lines[-1].append(run)
+        signatory = Signatory(words[2], words[1], on_behalf, name, [ln for ln in lines if ln])
+        return SignatureBlock([signatory], line=token.map[0] + 1 if token.map else None)
+
+    def inline(self, token: Token) -> list[Run]:
+        runs: list[Run] = []
+        bold = italic = 0
+        spans: list[str] = []
+        for child in token.children or []:
+            kind = child.type
+            if kind == "text":
+                if child.content:
+                    runs.append(
+                        Run(
+                            child.content,
+                            bold=bold > 0,
+                            italic=italic > 0,
+                            superscript="sup" in spans,
+                            gap="gap" in spans,
+                        )
+                    )
+            elif kind in ("softbreak",):
+                runs.append(Run(" ", bold=bold > 0, italic=italic > 0))
+            elif kind == "hardbreak":
+                runs.append(Run("", line_break=True))
+            elif kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "span_open":
+                cls = str(child.attrs.get("class", ""))
+                if cls not in SPAN_CLASSES:
+                    raise self.fail(f"unknown span class {cls!r}", token)
+                spans.append(cls)
+            elif kind == "span_close":
+                spans.pop()
+            elif kind == "code_inline":
+                runs.append(Run(child.content))
+            else:
+                raise self.fail(f"the markup has an inline {kind!r} the tree cannot hold", token)
+        return merge_runs(runs)
+
+
+def merge_runs(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs with the same properties (fewer, longer runs in every writer)."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and not run.line_break and not merged[-1].line_break:
+            last = merged[-1]
+            if replace(last, text="") == replace(run, text=""):
+                merged[-1] = replace(last, text=last.text + run.text)
+                continue
+        merged.append(run)
+    return merged
+
+
+def _group_signatures(blocks: list[Block]) -> list[Block]:
+    """Consecutive signatories form one signature block."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, SignatureBlock) and out and isinstance(out[-1], SignatureBlock):
+            out[-1].signatories.extend(block.signatories)
+        else:
+            out.append(block)
+    return out
+
+
+def _metadata(tokens: list[Token], origin: str) -> Metadata:
+    front = next((t for t in tokens if t.type == "front_matter"), None)
+    if front is None:
+        raise TemplateFailure(
+            "the template writes no front matter (--- title: … ---)", Location(origin, 1)
+        )
+    try:
+        data: dict[str, Any] = yaml.safe_load(front.content) or {}
+    except yaml.YAMLError as exc:
+        raise TemplateFailure(f"front matter: {exc}", Location(origin, 1)) from None
+    initials = [InitialsBox(str(i["party"]), str(i["label"])) for i in data.pop("initials", [])]
+    known = set(Metadata.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise TemplateFailure(
+            f"front matter has unknown keys: {', '.join(sorted(unknown))}", Location(origin, 1)
+        )
+    return Metadata(initials=initials, **data)
+
+
+def parse(text: str, origin: str) -> Document:
+    """Parse the markup a template rendered into a Document."""
+    tokens = parser().parse(text)
+    meta = _metadata(tokens, origin)
+    blocks = _group_signatures(_Builder(tokens, origin).blocks())
+    return Document(meta, blocks)

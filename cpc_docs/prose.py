@@ -1,0 +1,197 @@
+"""Prose of the model → markup for one language, with placeholders filled.
+
+A compact's prose names facts and cross-references by placeholder ("{duration}", "{ref:goal}")
+so that numbers are stored once and section numbers follow the structure. This module is the
+one place that resolves them; the validator calls the same resolver, so a placeholder that
+renders is exactly a placeholder that validates.
+
+Everything taken from the data is escaped for Markdown here, so no text of a compact can add
+markup (a `*` stays a star); the markup we add ourselves (bold defined terms) is built after
+escaping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .locale import format_duration, format_money, tier_label
+from .model import (
+    PLACEHOLDER,
+    BiText,
+    Commitment,
+    Compact,
+    Definition,
+    DescriptionSection,
+    NoticeSection,
+    Sections,
+)
+
+T = TypeVar("T")
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape_markdown(text: str) -> str:
+    """Make text inert in CommonMark: every ASCII punctuation mark backslash-escaped.
+
+    CommonMark guarantees any ASCII punctuation may be escaped, so this is safe whatever the
+    position (line starts, list markers, emphasis, links, HTML). Line breaks fold into spaces:
+    one field is one paragraph's worth of text and cannot open a new block.
+    """
+    text = _CONTROL.sub("", text)
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+ROMAN = [
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+]  # fmt: skip
+
+
+def roman(value: int) -> str:
+    out = []
+    for number, letters in ROMAN:
+        while value >= number:
+            out.append(letters)
+            value -= number
+    return "".join(out)
+
+
+def letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Section numerals, item letters and annex letters, derived from the structure."""
+
+    refs: dict[str, str]  # id -> "II", "V.A", "A"
+    letters: dict[str, str]  # item id -> "A"
+
+    @classmethod
+    def of(cls, compact: Compact) -> Numbering:
+        refs: dict[str, str] = {}
+        letters: dict[str, str] = {}
+        for index, (key, section) in enumerate(present_sections(compact.sections), start=1):
+            refs[key] = roman(index)
+            for item_index, item in enumerate(section.items):
+                letters[item.id] = letter(item_index)
+                refs[item.id] = f"{roman(index)}.{letter(item_index)}"
+        refs["annex"] = "A"
+        for index, appendix in enumerate(compact.appendices, start=1):
+            refs[appendix.id] = letter(index)
+        return cls(refs, letters)
+
+
+def present_sections(sections: Sections) -> list[tuple[str, Any]]:
+    """The sections the compact has, in their fixed order."""
+    return [
+        (name, getattr(sections, name))
+        for name in Sections.model_fields
+        if getattr(sections, name) is not None
+    ]
+
+
+class PlaceholderError(ValueError):
+    """A placeholder that names nothing, or a fact its text's context does not have."""
+
+
+class Resolver:
+    """Fills placeholders for one compact and one language."""
+
+    def __init__(self, compact: Compact, lang: str, numbering: Numbering | None = None) -> None:
+        self.compact = compact
+        self.lang = lang
+        self.numbering = numbering or Numbering.of(compact)
+
+    def markup(self, text: BiText, *scopes: Any) -> str:
+        """The text in this language as Markdown, data escaped, placeholders filled.
+
+        `scopes` are the objects around the text (innermost first) whose facts its
+        placeholders may use: a commitment's {amount}, a section's {notice}, a definition's
+        {term:N}.
+        """
+        source = text.get(self.lang)
+        if source is None:
+            raise PlaceholderError(f"no {self.lang!r} text")
+        out: list[str] = []
+        last = 0
+        for match in PLACEHOLDER.finditer(source):
+            out.append(escape_markdown(source[last : match.start()]))
+            out.append(self.fill(match, scopes))
+            last = match.end()
+        out.append(escape_markdown(source[last:]))
+        return "".join(out)
+
+    def fill(self, match: re.Match[str], scopes: tuple[Any, ...]) -> str:
+        token = match[0]
+        if token in ("{{", "}}"):
+            return escape_markdown(token[0])
+        name, arg = match[1], match[2]
+        handler = getattr(self, f"_{name}", None)
+        if handler is None:
+            raise PlaceholderError(
+                f"unknown placeholder {token}; known: {{duration}}, {{amount}}, {{notice}}, "
+                "{tip_year}, {tier}, {ref:ID}, {letter:ID}, {term:N}"
+            )
+        value = handler(arg, scopes)
+        return value if name == "term" else escape_markdown(value)
+
+    def _duration(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        return format_duration(self.compact.term.duration, self.lang, arg or "legal")
+
+    def _amount(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        scope = _innermost(scopes, Commitment)
+        if scope is None or scope.amount is None:
+            raise PlaceholderError("{amount} is used where no commitment with an amount is given")
+        return format_money(scope.amount, self.lang)
+
+    def _notice(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        scope = _innermost(scopes, NoticeSection)
+        if scope is None or scope.notice is None:
+            raise PlaceholderError("{notice} is used in a section without 'notice'")
+        return format_duration(scope.notice, self.lang, arg or "legal")
+
+    def _tip_report(self) -> Any:
+        description = self.compact.sections.description
+        if not isinstance(description, DescriptionSection) or description.tip_report is None:
+            raise PlaceholderError("no sections.description.tip_report is given")
+        return description.tip_report
+
+    def _tip_year(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        return str(self._tip_report().year)
+
+    def _tier(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        return tier_label(self._tip_report().tier, self.lang)
+
+    def _ref(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        if arg not in self.numbering.refs:
+            raise PlaceholderError(
+                f"{{ref:{arg}}} names nothing; known: {', '.join(sorted(self.numbering.refs))}"
+            )
+        return self.numbering.refs[arg]
+
+    def _letter(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        if arg not in self.numbering.letters:
+            raise PlaceholderError(f"{{letter:{arg}}} names no lettered item")
+        return self.numbering.letters[arg]
+
+    def _term(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        scope = _innermost(scopes, Definition)
+        if scope is None:
+            raise PlaceholderError("{term:N} is used outside a definition")
+        if not arg or not arg.isdigit() or not 1 <= int(arg) <= len(scope.terms):
+            raise PlaceholderError(
+                f"{{term:{arg}}}: this definition has terms 1 to {len(scope.terms)}"
+            )
+        term = escape_markdown(scope.terms[int(arg) - 1][self.lang])
+        if self.lang == "fr":
+            return f"« **{term}** »"
+        return f"“**{term}**”"
+
+
+def _innermost(scopes: tuple[Any, ...], kind: type[T]) -> T | None:
+    return next((scope for scope in scopes if isinstance(scope, kind)), None)

@@ -1,0 +1,363 @@
+"""Domain rules: what makes a valid compact beyond its schema (design notes §5).
+
+Each rule is a function `(compact, ctx) -> Iterator[Finding]`, listed in RULES, so a rule is
+easy to find, test and document. Rules cite the source of the requirement in their message:
+the statute (22 U.S.C. § 7103a(d)(2)), the TIP Office fact sheets, or the 2023 GAO audit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .findings import Finding, Severity
+from .model import PLACEHOLDER, Compact, walk_texts
+from .prose import Numbering, PlaceholderError, Resolver, present_sections
+from .yamlsource import PathKey, Source
+
+MAX_YEARS = 5
+PILLARS = ("prevention", "protection", "prosecution")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    us_ceiling: float = 5_000_000  # USD; the TIP Office plans up to about US$5 million
+
+
+@dataclass
+class Context:
+    source: Source
+    settings: RuleSettings
+
+    def at(
+        self, rule: str, severity: Severity, message: str, path: PathKey, key: bool = False
+    ) -> Finding:
+        return Finding(rule, severity, message, self.source.locate(path, key=key))
+
+
+Rule = Callable[[Compact, Context], Iterator[Finding]]
+
+
+def duration(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    months = compact.term.duration.months
+    if months > MAX_YEARS * 12:
+        yield ctx.at(
+            "duration",
+            "error",
+            f"a CPC partnership lasts at most {MAX_YEARS} years (TIP Office fact sheet); "
+            f"this one is {compact.term.duration.value} {compact.term.duration.unit}",
+            ("term", "duration"),
+        )
+
+
+def dates(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    eif = compact.entry_into_force
+    if eif < compact.signature.date:
+        yield ctx.at(
+            "dates",
+            "error",
+            f"entry into force ({eif}) is before the signature ({compact.signature.date})",
+            ("term", "entry_into_force"),
+        )
+    end = compact.term.duration.after(eif)
+    for index, extension in enumerate(compact.term.extensions):
+        path = ("term", "extensions", index, "decided")
+        if extension.decided < eif:
+            yield ctx.at("dates", "error", "an extension decided before entry into force", path)
+        elif extension.decided >= end:
+            yield ctx.at(
+                "dates",
+                "error",
+                f"an extension decided on {extension.decided}, after the compact ended ({end})",
+                path,
+            )
+        end = extension.duration.after(end)
+
+
+def parties(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    ids = [party.id for party in compact.parties]
+    for index, (party_id, count) in enumerate(Counter(ids).items()):
+        if count > 1:
+            yield ctx.at(
+                "parties", "error", f"party id {party_id!r} is used twice", ("parties", index, "id")
+            )
+    for index, signatory in enumerate(compact.signature.signatories):
+        if signatory.party not in ids:
+            yield ctx.at(
+                "parties",
+                "error",
+                f"signatory of unknown party {signatory.party!r} (parties: {', '.join(ids)})",
+                ("signature", "signatories", index, "party"),
+            )
+    for index, item in enumerate(compact.sections.commitments.items):
+        if item.party not in ids:
+            yield ctx.at(
+                "parties",
+                "error",
+                f"commitment of unknown party {item.party!r} (parties: {', '.join(ids)})",
+                ("sections", "commitments", "items", index, "party"),
+            )
+
+
+def focal_points(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    for index, party in enumerate(compact.parties):
+        if not any(point.emails for point in party.focal_points):
+            yield ctx.at(
+                "focal-points",
+                "error",
+                f"{party.id}: each party needs at least one focal point with an e-mail address",
+                ("parties", index, "focal_points"),
+            )
+
+
+def us_commitment(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    items = compact.sections.commitments.items
+    us = [(i, item) for i, item in enumerate(items) if item.party == "us"]
+    base: PathKey = ("sections", "commitments", "items")
+    if not us:
+        yield ctx.at(
+            "us-commitment",
+            "error",
+            "no commitment of the United States (party 'us') is given",
+            base,
+        )
+        return
+    for index, item in us:
+        path = (*base, index)
+        if item.amount is None:
+            yield ctx.at("us-commitment", "error", "the US commitment states no amount", path)
+            continue
+        if not item.up_to:
+            yield ctx.at(
+                "us-commitment",
+                "error",
+                "the US amount must be a ceiling ('up to'): set up_to: true",
+                (*path, "amount"),
+            )
+        if not item.subject_to_funds:
+            yield ctx.at(
+                "us-commitment",
+                "error",
+                "US funding is subject to the availability of funds: set subject_to_funds: true "
+                "and say so in the text",
+                path,
+            )
+        if not any("{amount}" in text for p in item.paragraphs for text in p.root.values()):
+            yield ctx.at(
+                "us-commitment",
+                "error",
+                "the text of the commitment does not state its amount: write {amount} in it",
+                (*path, "paragraphs"),
+            )
+        if item.amount.currency == "USD" and item.amount.value > ctx.settings.us_ceiling:
+            yield ctx.at(
+                "us-ceiling",
+                "warning",
+                f"US${item.amount.value:,.0f} is above the usual ceiling of about "
+                f"US${ctx.settings.us_ceiling:,.0f} for one partnership (TIP Office)",
+                (*path, "amount", "value"),
+            )
+
+
+def statute(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """22 U.S.C. § 7103a(d)(2)(A)–(G): what a compact 'shall describe'."""
+    law = "22 U.S.C. § 7103a(d)(2)"
+    party_ids = {p.id for p in compact.parties}
+    committed = {item.party for item in compact.sections.commitments.items}
+    contributing = {
+        item.party
+        for item in compact.sections.commitments.items
+        if item.amount is not None or item.in_kind
+    }
+    structural = {
+        "A": (bool(compact.objectives), "the specific objectives"),
+        "B": (
+            party_ids <= committed,
+            "the responsibilities of each government (a commitment for every party)",
+        ),
+        "C": (
+            bool(compact.activities())
+            and any(i.amount for i in compact.sections.commitments.items),
+            "the programs (Annex A activities) and the funding allocated to them",
+        ),
+        "D": (bool(compact.indicators()), "regular outcome indicators"),
+        "E": (
+            party_ids <= contributing
+            and bool(compact.sections.monitoring.items or compact.sections.monitoring.paragraphs),
+            "each government's estimated "
+            "contribution (an amount or in kind) and mechanisms for oversight",
+        ),
+    }
+    for element, (present, what) in structural.items():
+        if not present:
+            yield ctx.at("statute", "error", f"{law}({element}) requires {what}", ())
+    known = _ids(compact)
+    for element, what in (
+        ("F", "how progress is sustained after the compact expires"),
+        ("G", "how child-protection data is collected, tracked and managed"),
+    ):
+        refs = compact.statute.get(element, [])  # type: ignore[call-overload]
+        if not refs:
+            yield ctx.at(
+                "statute",
+                "error",
+                f"{law}({element}) requires {what}; list under statute.{element} the ids of the "
+                "activities or items that address it",
+                ("statute",),
+            )
+    for element, refs in compact.statute.items():
+        for index, ref in enumerate(refs):
+            if ref not in known:
+                yield ctx.at(
+                    "statute",
+                    "error",
+                    f"statute.{element} names {ref!r}, which is no activity, indicator, item "
+                    "or appendix id",
+                    ("statute", element, index),
+                )
+
+
+def _ids(compact: Compact) -> set[str]:
+    ids: set[str] = set()
+    for objective in compact.objectives:
+        ids.add(objective.id)
+        ids.update(a.id for a in objective.activities)
+        ids.update(i.id for i in objective.indicators)
+    for _key, section in present_sections(compact.sections):
+        ids.update(item.id for item in section.items)
+    ids.update(a.id for a in compact.appendices)
+    return ids
+
+
+def unique_ids(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    seen: dict[str, PathKey] = {}
+    places: list[tuple[str, PathKey]] = []
+    for o, objective in enumerate(compact.objectives):
+        places.append((objective.id, ("objectives", o, "id")))
+        for a, activity in enumerate(objective.activities):
+            places.append((activity.id, ("objectives", o, "activities", a, "id")))
+        for i, indicator in enumerate(objective.indicators):
+            places.append((indicator.id, ("objectives", o, "indicators", i, "id")))
+    for key, section in present_sections(compact.sections):
+        for i, item in enumerate(section.items):
+            places.append((item.id, ("sections", key, "items", i, "id")))
+    for index, appendix in enumerate(compact.appendices):
+        places.append((appendix.id, ("appendices", index, "id")))
+    reserved = {key for key, _ in present_sections(compact.sections)} | {"annex"}
+    for ident, path in places:
+        if ident in seen or ident in reserved:
+            yield ctx.at(
+                "ids",
+                "error",
+                f"id {ident!r} is already used"
+                + (
+                    " by a section"
+                    if ident in reserved
+                    else f" at {'.'.join(map(str, seen[ident]))}"
+                )
+                + "; ids must be unique so reports and cross-references find one thing",
+                path,
+            )
+        seen.setdefault(ident, path)
+
+
+def pillars(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    keys = {o.pillar for o in compact.objectives if isinstance(o.pillar, str)}
+    if not keys:
+        return  # objectives grouped otherwise (by crime type): the 3P check does not apply
+    for pillar in PILLARS:
+        if pillar not in keys:
+            yield ctx.at(
+                "pillars",
+                "warning",
+                f"no objective covers {pillar} (the 3P paradigm: prevention, protection, "
+                "prosecution)",
+                ("objectives",),
+            )
+
+
+def annex(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    for index, objective in enumerate(compact.objectives):
+        for kind in ("activities", "indicators"):
+            if not getattr(objective, kind):
+                yield ctx.at(
+                    "annex",
+                    "warning",
+                    f"objective {objective.id!r} has no {kind} in Annex A",
+                    ("objectives", index, kind),
+                )
+
+
+def placeholders(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    numbering = Numbering.of(compact)
+    resolvers = [Resolver(compact, lang, numbering) for lang in compact.languages]
+    for path, text, scopes in walk_texts(compact):
+        for resolver in resolvers:
+            if resolver.lang not in text.root:
+                continue
+            try:
+                resolver.markup(text, *scopes)
+            except PlaceholderError as exc:
+                yield ctx.at("placeholders", "error", str(exc), (*path, resolver.lang))
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
+# All-capital words that are words, not acronyms: Roman numerals, articles in titles, units.
+_NOT_ACRONYMS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "US", "OK"}
+
+
+def acronyms(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    defined: Counter[str] = Counter()
+    for body in compact.bodies:
+        forms = {body.acronym} if isinstance(body.acronym, str) else set(body.acronym.root.values())
+        defined.update(forms)
+    for index, body in enumerate(compact.bodies):
+        forms = {body.acronym} if isinstance(body.acronym, str) else set(body.acronym.root.values())
+        for form in forms:
+            if defined[form] > 1:
+                yield ctx.at(
+                    "acronyms",
+                    "warning",
+                    f"acronym {form!r} is defined more than once",
+                    ("bodies", index, "acronym"),
+                )
+    reported: set[str] = set()
+    for path, text, _scopes in walk_texts(compact):
+        if "verb" in path or "bodies" in path:
+            continue  # preamble participles are capitalised words, not acronyms
+        for lang, value in text.root.items():
+            for match in _ACRONYM.finditer(PLACEHOLDER.sub(" ", value)):
+                word = match[0]
+                base = word[:-1] if word.endswith("s") and word[:-1] in defined else word
+                if base in defined or base in _NOT_ACRONYMS or base in reported:
+                    continue
+                reported.add(base)
+                yield ctx.at(
+                    "acronyms",
+                    "warning",
+                    f"acronym {base!r} is used but not defined under 'bodies'",
+                    (*path, lang),
+                )
+
+
+RULES: list[Rule] = [
+    duration,
+    dates,
+    parties,
+    focal_points,
+    us_commitment,
+    statute,
+    unique_ids,
+    pillars,
+    annex,
+    placeholders,
+    acronyms,
+]
+
+
+def check(compact: Compact, source: Source, settings: RuleSettings | None = None) -> list[Finding]:
+    ctx = Context(source, settings or RuleSettings())
+    findings = [finding for rule in RULES for finding in rule(compact, ctx)]
+    return sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0))

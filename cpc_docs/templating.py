@@ -1,0 +1,187 @@
+"""The Jinja environment that turns a model into markup for one language.
+
+Three protections, because templates may come from users and a legal text must never carry a
+silently wrong or empty value:
+
+- the sandbox: a template cannot reach Python internals (`{{ x.__class__ }}` fails);
+- StrictUndefined: a missing value is an error naming the template, its line and the value;
+- `finalize`: every value printed is escaped for Markdown unless it is markup we built
+  (`Markup`), and `None` or an empty string is refused instead of printing blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from . import locale
+from .errors import Location, TemplateFailure
+from .model import BiText, Duration, Money
+from .prose import PlaceholderError, Resolver, escape_markdown
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates"
+
+
+class EmptyValue(ValueError):
+    pass
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise EmptyValue("a template printed an empty value")
+    if isinstance(value, BiText):
+        raise EmptyValue("a bilingual text was printed without choosing a language (use | t)")
+    if isinstance(value, (int, float, str)):
+        return escape_markdown(str(value))
+    raise EmptyValue(f"a template printed a {type(value).__name__}; format it with a filter")
+
+
+class Filters:
+    """The filters templates use; bound to one language so templates never pass it."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def t(self, text: BiText | None) -> str:
+        """The text in this language (plain; escaped when printed)."""
+        if text is None:
+            raise EmptyValue("the text is missing")
+        value = text.get(self.lang)
+        if value is None:
+            raise EmptyValue(f"the text has no {self.lang!r} version")
+        return value
+
+    @jinja2.pass_context
+    def prose(self, context: jinja2.runtime.Context, text: BiText, *scopes: Any) -> Markup:
+        """Prose with its placeholders filled ({duration}, {ref:ID}…), as markup.
+
+        `scopes`: the item, section or definition around the text, innermost first.
+        """
+        resolver: Resolver = context["resolver"]
+        return Markup(resolver.markup(text, *scopes))
+
+    def anchor(self, name: str) -> Markup:
+        """The attribute line that gives the next heading its anchor: {#purpose}."""
+        return Markup("{#" + escape_markdown(name).replace("\\", "") + "}")
+
+    def date(self, value: dt.date, style: str = "long") -> str:
+        return locale.format_date(value, self.lang, style)
+
+    def money(self, value: Money) -> str:
+        return locale.format_money(value, self.lang)
+
+    def duration(self, value: Duration, style: str = "legal") -> str:
+        return locale.format_duration(value, self.lang, style)
+
+    def count(self, value: int) -> str:
+        return locale.format_count(value, self.lang)
+
+    def ordinal(self, value: int) -> str:
+        number, suffix = locale.ordinal_parts(value, self.lang)
+        return number + suffix
+
+    def pillar(self, key: str | BiText) -> str:
+        return key[self.lang] if isinstance(key, BiText) else locale.pillar_label(key, self.lang)
+
+    def languages(self, codes: list[str]) -> str:
+        return locale.language_list(codes, self.lang)
+
+    def capfirst(self, text: str) -> str:
+        return text[:1].upper() + text[1:]
+
+    def json(self, value: Any) -> Markup:
+        """A value for the YAML front matter (JSON is YAML), never Markdown-escaped."""
+        import json
+
+        return Markup(json.dumps(value, ensure_ascii=False))
+
+
+@cache
+def environment(lang: str, template_root: Path = TEMPLATE_ROOT) -> SandboxedEnvironment:
+    """One environment per language and template folder, compiled templates cached."""
+    folder = template_root / lang
+    if not folder.is_dir():
+        raise TemplateFailure(
+            f"no templates for language {lang!r}", Location(str(folder)), "create the folder"
+        )
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(folder), str(template_root / "shared")]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    filters = Filters(lang)
+    for name in [
+        "t",
+        "prose",
+        "anchor",
+        "date",
+        "money",
+        "duration",
+        "count",
+        "ordinal",
+        "pillar",
+        "languages",
+        "capfirst",
+        "json",
+    ]:
+        env.filters[name] = getattr(filters, name)
+    # A hard line break inside a paragraph (the next line is indented for list items).
+    env.globals["br"] = Markup("\\\n  ")
+    return env
+
+
+def render_template(name: str, lang: str, context: dict[str, Any], template_root: Path) -> str:
+    """Render `templates/<lang>/<name>`; every failure becomes a TemplateFailure with a line."""
+    env = environment(lang, template_root)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise TemplateFailure(
+            f"template {name!r} not found", Location(str(template_root / lang / name))
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailure(
+            f"template syntax: {exc.message}", Location(exc.filename or name, exc.lineno)
+        ) from None
+    try:
+        return template.render(context)
+    except (jinja2.UndefinedError, jinja2.TemplateError, EmptyValue, PlaceholderError) as exc:
+        raise TemplateFailure(_describe(exc), _template_location(exc, template)) from None
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        raise TemplateFailure(
+            f"{type(exc).__name__}: {exc}", _template_location(exc, template)
+        ) from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"the template tried something the sandbox forbids: {exc}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"the template uses a value that does not exist: {exc.message}"
+    return str(exc)
+
+
+def _template_location(exc: BaseException, template: jinja2.Template) -> Location:
+    """The template file and line where rendering failed, read off the traceback."""
+    filename, line = template.filename or template.name or "?", None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            filename = code.co_filename
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return Location(filename, line)

@@ -1,0 +1,382 @@
+"""Document tree → DOCX, with python-docx and the styles of a reference .docx.
+
+The writer applies named styles only (see docx_reference.py), so a user restyles compacts in
+Word. What python-docx has no API for (page fields, the document language, cell borders) is
+written as WordprocessingML here and nowhere else.
+
+Output is deterministic: fixed core-property dates and zip timestamps from `date_epoch`, so the
+same inputs give the same bytes and a signatory can verify what was reviewed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..document import (
+    Block,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    SignatureBlock,
+    Table,
+)
+from ..errors import OutputError, TemplateFailure
+from . import WriteOptions
+from .docx_reference import ALIGN, PARAGRAPH_STYLES, build
+
+Container = DocxDocument | _Cell
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+PAPER = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Mm(215.9), Mm(279.4))}
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    target = _open_reference(options.reference_docx)
+    writer = _Writer(target)
+    _set_language(target, doc.meta.language)
+    _set_page(target, doc)
+    for block in doc.blocks:
+        writer.block(block, target)
+    _footer(target, doc)
+    _core_properties(target, doc)
+    buffer = io.BytesIO()
+    target.save(buffer)
+    return _deterministic_zip(buffer.getvalue(), doc.meta.date_epoch)
+
+
+def _open_reference(path: Path | None) -> DocxDocument:
+    if path is None:
+        return open_docx()
+    if not path.exists():
+        # A missing reference file is rebuilt from the defaults rather than failing a render.
+        build(path)
+    try:
+        reference = open_docx(str(path))
+    except Exception as exc:  # python-docx raises several types for a damaged package
+        raise OutputError(f"cannot open the reference DOCX {path}: {exc}") from None
+    body = reference.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return reference
+
+
+class _Writer:
+    def __init__(self, target: DocxDocument) -> None:
+        self.target = target
+        self.pending_break = False
+        self.style_names = {s.name for s in target.styles}
+
+    def style(self, name: str) -> str:
+        if name not in self.style_names:
+            raise TemplateFailure(
+                f"the reference DOCX has no style {name!r}",
+                hint="add it in Word or rebuild: python -m cpc_docs.writers.docx_reference",
+            )
+        return name
+
+    def block(self, block: Block, container: Container, list_level: int = 0) -> None:
+        if isinstance(block, Heading):
+            style = self.style(f"Heading {min(block.level, 3)}")
+            para = self.paragraph(container, style)
+            self.runs(para, block.runs)
+            if block.anchor:
+                _bookmark(para, block.anchor)
+        elif isinstance(block, Paragraph):
+            style = self.style(PARAGRAPH_STYLES[block.role][0])
+            para = self.paragraph(container, style)
+            if block.label:
+                para.add_run(block.label + "\t")
+            self.runs(para, block.runs)
+            if block.keep_with_next:
+                para.paragraph_format.keep_with_next = True
+        elif isinstance(block, ListBlock):
+            self.list(block, container, list_level)
+        elif isinstance(block, PageBreak):
+            self.pending_break = True
+        elif isinstance(block, Table):
+            self.table(block, container)
+        elif isinstance(block, Image):
+            para = self.paragraph(container, self.style("CPC Centered"))
+            para.add_run().add_picture(io.BytesIO(block.data), width=Mm(block.width_mm))
+        elif isinstance(block, SignatureBlock):
+            self.signatures(block, container)
+        else:
+            raise TemplateFailure(f"the DOCX writer cannot render a {type(block).__name__}")
+
+    def paragraph(self, container: Container, style: str) -> DocxParagraph:
+        para = container.add_paragraph(style=style)
+        if self.pending_break:
+            para.paragraph_format.page_break_before = True
+            self.pending_break = False
+        return para
+
+    def runs(self, para: DocxParagraph, runs: list[Run]) -> None:
+        for run in runs:
+            if run.line_break:
+                para.add_run().add_break(WD_BREAK.LINE)
+                continue
+            out = para.add_run(_XML_ILLEGAL.sub("", run.text))
+            if run.bold:
+                out.bold = True
+            if run.italic:
+                out.italic = True
+            if run.superscript:
+                out.font.superscript = True
+            if run.gap:
+                out.bold = True
+                out.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    def list(self, block: ListBlock, container: Container, level: int) -> None:
+        base = "List Number" if block.ordered else "List Bullet"
+        style = self.style(base if level == 0 else f"{base} 2")
+        for item in block.items:
+            first = True
+            for child in item:
+                if isinstance(child, Paragraph) and first:
+                    para = self.paragraph(container, style)
+                    self.runs(para, child.runs)
+                    first = False
+                else:
+                    self.block(child, container, level + 1)
+
+    def table(self, block: Table, container: Container) -> None:
+        columns = max(len(row) for row in block.rows)
+        table = container.add_table(rows=len(block.rows), cols=columns)
+        if block.borders:
+            table.style = self.target.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row):
+                target = table.cell(r, c)
+                target.paragraphs[0]._element.getparent().remove(target.paragraphs[0]._element)
+                for child in cell.blocks:
+                    self.block(child, target)
+                for para in target.paragraphs:
+                    para.alignment = ALIGN[cell.align]
+                    if r < block.header_rows:
+                        for run in para.runs:
+                            run.bold = True
+                if not target.paragraphs:
+                    target.add_paragraph()
+        for r in range(block.header_rows):
+            _repeat_header(table.rows[r])
+        if block.caption:
+            self.runs(self.paragraph(container, self.style("Caption")), block.caption)
+
+    def signatures(self, block: SignatureBlock, container: Container) -> None:
+        columns = max(1, min(block.columns, len(block.signatories)))
+        rows = -(-len(block.signatories) // columns)
+        table = container.add_table(rows=rows, cols=columns)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        style = self.style("CPC Signatory")
+        line_style = self.style("CPC Signature Line")
+        for index, signatory in enumerate(block.signatories):
+            cell = table.cell(index // columns, index % columns)
+            cell._element.remove(cell.paragraphs[0]._element)
+            on_behalf = cell.add_paragraph(style=style)
+            self.runs(on_behalf, signatory.on_behalf)
+            for run in on_behalf.runs:
+                run.bold = True
+            line = cell.add_paragraph(style=line_style)
+            _bottom_border(line)
+            name = cell.add_paragraph(style=style)
+            self.runs(name, signatory.name)
+            for run in name.runs:
+                run.bold = True
+            for title in signatory.titles:
+                self.runs(cell.add_paragraph(style=style), title)
+            cell.add_paragraph(style=style)
+        for cell in table._cells:
+            if not cell.paragraphs:
+                cell.add_paragraph()
+        _no_split(table)
+
+
+def _bookmark(para: DocxParagraph, name: str) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(_bookmark_id(name)))
+    start.set(qn("w:name"), "_" + re.sub(r"[^A-Za-z0-9_]", "_", name)[:38])
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    para._p.insert(0, start)
+    para._p.append(end)
+
+
+def _bookmark_id(name: str) -> int:
+    # Stable across runs (str hash is salted per process): sum of code points is enough here.
+    return sum(ord(ch) * (i + 1) for i, ch in enumerate(name)) % 1_000_000
+
+
+def _bottom_border(para: DocxParagraph) -> None:
+    p_pr = para._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+    para.paragraph_format.right_indent = Cm(1)
+
+
+def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _no_split(table) -> None:  # type: ignore[no-untyped-def]
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _set_language(target: DocxDocument, language: str) -> None:
+    """Tag the whole document with its language, so Word spell-checks it correctly."""
+    styles = target.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, doc_defaults)
+    for path in (("w:rPrDefault", "w:rPr"),):
+        parent = doc_defaults
+        for tag in path:
+            child = parent.find(qn(tag))
+            if child is None:
+                child = OxmlElement(tag)
+                parent.append(child)
+            parent = child
+        lang = parent.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            parent.append(lang)
+        lang.set(qn("w:val"), language)
+        lang.set(qn("w:eastAsia"), language)
+        lang.set(qn("w:bidi"), language)
+    for style in target.styles:
+        r_pr = style.element.find(qn("w:rPr"))
+        if r_pr is not None and r_pr.find(qn("w:lang")) is not None:
+            r_pr.find(qn("w:lang")).set(qn("w:val"), language)
+
+
+def _set_page(target: DocxDocument, doc: Document) -> None:
+    width, height = PAPER[doc.meta.paper]
+    for section in target.sections:
+        section.page_width, section.page_height = width, height
+
+
+def _field(para: DocxParagraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES): begin, instruction, separate, cached result, end."""
+
+    def char(kind: str) -> None:
+        run = para.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    run = para.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    char("separate")
+    para.add_run(placeholder)
+    char("end")
+
+
+def _footer(target: DocxDocument, doc: Document) -> None:
+    """Page X of Y and an initials box per party, on every page."""
+    meta = doc.meta
+    footer = target.sections[0].footer
+    footer.is_linked_to_previous = False
+    for para in list(footer.paragraphs):
+        para._p.getparent().remove(para._p)
+    boxes = meta.initials
+    table = footer.add_table(rows=2, cols=1 + len(boxes), width=Cm(16))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    page_cell = table.cell(0, 0)
+    para = page_cell.paragraphs[0]
+    para.style = target.styles["Footer"]
+    label = meta.page_label
+    before, _, rest = label.partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    para.add_run(before)
+    _field(para, "PAGE", "1")
+    para.add_run(middle)
+    _field(para, "NUMPAGES", "1")
+    para.add_run(after)
+    if meta.fingerprint:
+        note = table.cell(1, 0).paragraphs[0]
+        note.style = target.styles["Footer"]
+        run = note.add_run(meta.fingerprint)
+        run.font.size = Pt(7)
+    for index, box in enumerate(boxes, start=1):
+        caption = table.cell(0, index).paragraphs[0]
+        caption.style = target.styles["Footer"]
+        caption.alignment = ALIGN["center"]
+        caption.add_run(f"{meta.initials_label} — {box.label}")
+        cell = table.cell(1, index)
+        cell.paragraphs[0].style = target.styles["Footer"]
+        _box(cell)
+    table.rows[1].height = Cm(0.9)
+
+
+def _box(cell: _Cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "6")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    tc_pr.append(borders)
+
+
+def _core_properties(target: DocxDocument, doc: Document) -> None:
+    meta = doc.meta
+    when = dt.datetime.fromtimestamp(meta.date_epoch, tz=dt.UTC).replace(tzinfo=None)
+    props = target.core_properties
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.keywords = ", ".join(meta.keywords)
+    props.language = meta.language
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.last_modified_by = "cpc-docs"
+    props.revision = 1
+    props.comments = f"fingerprint {meta.fingerprint}" if meta.fingerprint else ""
+
+
+def _deterministic_zip(data: bytes, epoch: int) -> bytes:
+    """Re-pack the package with fixed timestamps: python-docx stamps entries with 'now'."""
+    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC)  # zip starts in 1980
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

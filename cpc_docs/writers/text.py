@@ -1,0 +1,70 @@
+"""Document tree → plain text: what a reader would read, in order.
+
+Used by the checks, the tests and the fidelity comparison: the words of a DOCX or PDF are
+compared against this text, so it must list the same words in the same order (footers aside).
+"""
+
+from __future__ import annotations
+
+from ..document import (
+    Block,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    SignatureBlock,
+    Table,
+    plain_text,
+)
+from . import WriteOptions
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    return render(doc).encode("utf-8")
+
+
+def render(doc: Document) -> str:
+    lines: list[str] = []
+    for block in doc.blocks:
+        lines.extend(_block(block))
+    return "\n".join(lines) + "\n"
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Heading):
+        return [plain_text(block.runs), ""]
+    if isinstance(block, Paragraph):
+        label = f"{block.label} " if block.label else ""
+        return [label + plain_text(block.runs), ""]
+    if isinstance(block, ListBlock):
+        out: list[str] = []
+        for index, item in enumerate(block.items, start=1):
+            marker = f"{index}. " if block.ordered else "- "
+            texts = [line for child in item for line in _block(child) if line]
+            if texts:
+                out.append(marker + texts[0])
+                out.extend("  " + t for t in texts[1:])
+        return [*out, ""]
+    if isinstance(block, Table):
+        out = []
+        for row in block.rows:
+            cells = [" ".join(t for b in cell.blocks for t in _block(b) if t) for cell in row]
+            out.append(" | ".join(cells))
+        if block.caption:
+            out.append(plain_text(block.caption))
+        return [*out, ""]
+    if isinstance(block, SignatureBlock):
+        out = []
+        for signatory in block.signatories:
+            out.append(plain_text(signatory.on_behalf))
+            out.append(plain_text(signatory.name))
+            out.extend(plain_text(line) for line in signatory.titles)
+            out.append("")
+        return out
+    if isinstance(block, Image):
+        return [f"[{block.alt}]", ""]
+    if isinstance(block, PageBreak):
+        return ["\f"]
+    raise TypeError(f"the text writer cannot render a {type(block).__name__}")

@@ -1,0 +1,190 @@
+"""`cpc validate`: schema and domain errors name file, line and field; never a traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+from cpc_docs.cli import main
+
+
+def run_validate(runner, path: Path):
+    result = runner.invoke(main, ["validate", str(path)])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def broken(tmp_path: Path, text: str, old: str, new: str) -> Path:
+    assert old in text, f"fixture no longer contains {old!r}"
+    path = tmp_path / "broken.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_valid_compact_exits_zero(runner):
+    result = run_validate(runner, MINI)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_duplicate_key_names_both_lines(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "term:\n", "term:\n  duration: 4 years\n")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    first = line_of(path, "duration: 4 years")
+    second = line_of(path, "duration: 5 years")
+    assert f"broken.yaml:{second}:" in result.output
+    assert "duplicate key 'duration'" in result.output
+    assert f"first at line {first}" in result.output
+
+
+def test_unknown_field_suggests_the_right_one(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "  originals: 2", "  orignals: 2")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    line = line_of(path, "orignals")
+    assert re.search(
+        rf"broken\.yaml:{line}:3: error: signature\.orignals: unknown field "
+        r"'orignals'; did you mean 'originals'\?",
+        result.output,
+    ), result.output
+
+
+def test_wrong_type_names_field_and_value(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "  date: 2022-12-01", "  date: first of December")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    line = line_of(path, "first of December")
+    assert f"broken.yaml:{line}:" in result.output
+    assert "signature.date" in result.output
+    assert "'first of December'" in result.output
+
+
+def test_six_years_is_an_error_at_the_duration(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "duration: 5 years", "duration: 6 years")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    line = line_of(path, "duration: 6 years")
+    assert f"broken.yaml:{line}:" in result.output
+    assert "term.duration: a CPC partnership lasts at most 5 years" in result.output
+
+
+def test_missing_focal_point_email_is_an_error(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "        emails: [JTIPGrants@state.gov]\n", "")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "parties.1.focal_points" in result.output
+    assert "at least one focal point with an e-mail" in result.output
+
+
+def test_invalid_email_is_an_error(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "[cn@patria.example]", "[cn-at-patria.example]")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    line = line_of(path, "cn-at-patria.example")
+    assert f"broken.yaml:{line}:" in result.output
+    assert "parties.0.focal_points.0.emails.0" in result.output
+
+
+def test_missing_language_side_is_an_error(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, ', en: "Minister of the Family"', "")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "signature.signatories.1.titles.0" in result.output
+    assert "'en' text is missing" in result.output
+
+
+def test_unknown_cross_reference_is_an_error(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "(section {ref:amendment})", "(section {ref:amendmnt})")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "sections.entry_into_force.paragraphs.0.fr" in result.output
+    assert "{ref:amendmnt} names nothing" in result.output
+
+
+def test_us_amount_must_be_up_to_and_subject_to_funds(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "        up_to: true\n        subject_to_funds: true\n", "")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "'up to'" in result.output
+    assert "availability of funds" in result.output
+
+
+def test_amount_above_ceiling_is_a_warning_only(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "value: 5000000", "value: 10000000")
+    result = run_validate(runner, path)
+    assert result.exit_code == 0
+    assert "warning" in result.output and "usual ceiling" in result.output
+
+
+def test_missing_statute_element_is_an_error(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "  G: [part-a02]\n", "")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "22 U.S.C. § 7103a(d)(2)(G)" in result.output
+
+
+def test_extension_after_end_is_an_error(runner, tmp_path, mini_text):
+    path = broken(
+        tmp_path, mini_text, "  duration: 5 years\n",
+        "  duration: 5 years\n  extensions:\n    - {decided: 2028-01-01, duration: 1 year}\n",
+    )  # fmt: skip
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "term.extensions.0.decided" in result.output
+    assert "after the compact ended" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a: 1\na: 2\n", "duplicate key 'a'"),
+        ("key: [unclosed\n", "YAML syntax"),
+        ("\tkey: tab\n", "YAML syntax"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("", "the file is empty"),
+    ],
+)
+def test_unreadable_yaml_is_a_located_error(runner, tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "bad.yaml:" in result.output
+
+
+def test_non_utf8_bytes_are_located(runner, tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: x\ntitle: {fr: é}\n".encode("latin-1"))
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "latin1.yaml:2:" in result.output
+    assert "not UTF-8" in result.output
+
+
+def test_missing_file_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_schema_is_json_schema_with_fields(runner):
+    import json
+
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"parties", "sections", "objectives", "signature"} <= set(schema["properties"])
