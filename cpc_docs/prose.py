@@ -30,6 +30,7 @@ from .model import (
 
 T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_SPACES = re.compile(r"[ \t\r\n]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -37,11 +38,12 @@ def escape_markdown(text: str) -> str:
     """Make text inert in CommonMark: every ASCII punctuation mark backslash-escaped.
 
     CommonMark guarantees any ASCII punctuation may be escaped, so this is safe whatever the
-    position (line starts, list markers, emphasis, links, HTML). Line breaks fold into spaces:
-    one field is one paragraph's worth of text and cannot open a new block.
+    position (line starts, list markers, emphasis, links, HTML). Line breaks, tabs and runs
+    of spaces fold into one space: one field is one paragraph's worth of text and cannot open
+    a new block (an indented code block needs four spaces).
     """
     text = _CONTROL.sub("", text)
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    text = _SPACES.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

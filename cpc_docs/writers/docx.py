@@ -208,6 +208,15 @@ class _Writer:
             if not cell.paragraphs:
                 cell.add_paragraph()
         _no_split(table)
+        # Signatures stay together, and with the paragraph before them ("Signé à …"): a
+        # signatory alone on the last page is easy to detach from the text they sign.
+        previous = table._tbl.getprevious()
+        if previous is not None and previous.tag == qn("w:p"):
+            DocxParagraph(previous, container).paragraph_format.keep_with_next = True
+        for row in table.rows[:-1]:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
 
 
 def _bookmark(para: DocxParagraph, name: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 # role -> (style name, based on, alignment, size pt, bold, italic, space before, space after)
@@ -68,6 +69,7 @@ def build(path: Path) -> None:
         heading.paragraph_format.space_before = Pt(before)
         heading.paragraph_format.space_after = Pt(8)
         heading.paragraph_format.keep_with_next = True
+        _drop_theme_fonts(heading)
     for spec in (*PARAGRAPH_STYLES.values(), SIGNATORY_STYLE, SIGNATURE_LINE_STYLE):
         _paragraph_style(styles, *spec)
     for name in ("CPC Item", "CPC Item Continued"):
@@ -91,6 +93,16 @@ def build(path: Path) -> None:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
+
+
+def _drop_theme_fonts(style) -> None:  # type: ignore[no-untyped-def]
+    """Word's built-in headings take their font from the theme, which wins over the font
+    name; remove the theme link so every style says plainly which font it uses."""
+    r_fonts = style.element.rPr.rFonts if style.element.rPr is not None else None
+    if r_fonts is None:
+        return
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        r_fonts.attrib.pop(qn(f"w:{attribute}"), None)
 
 
 def _paragraph_style(styles, name, based_on, align, size, bold, italic, before, after) -> None:  # type: ignore[no-untyped-def]
