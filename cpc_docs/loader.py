@@ -7,7 +7,9 @@ come with a "did you mean", wrong types say what was expected with an example.
 
 from __future__ import annotations
 
+import copy
 import difflib
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,14 +23,50 @@ from .yamlsource import PathKey, Source, parse_file
 M = TypeVar("M", bound=BaseModel)
 
 
+CLAUSES = Path(__file__).with_name("clauses.yaml")
+
+
 def load_compact(path: str | Path) -> tuple[Compact, Source]:
     """Read and validate a compact; raise ValidationFailed listing every error found."""
     source = parse_file(path)
+    use_standard_clauses(source)
     compact = validate(source, Compact)
     missing = missing_languages(compact, source)
     if missing:
         raise ValidationFailed(missing, source.file)
     return compact, source
+
+
+@cache
+def standard_clauses() -> dict[str, Any]:
+    """The library of standard sections (cpc_docs/clauses.yaml), read once."""
+    data = parse_file(CLAUSES).data
+    return dict(data.get("sections", {}))
+
+
+def use_standard_clauses(source: Source) -> None:
+    """Replace each section written as `standard` by the library's text for it.
+
+    Errors inside a standard section point at the word `standard` in the compact (the
+    nearest position the compact has), which is where the user can act.
+    """
+    sections = source.data.get("sections") if isinstance(source.data, dict) else None
+    if not isinstance(sections, dict):
+        return
+    for key, value in sections.items():
+        if value != "standard":
+            continue
+        library = standard_clauses()
+        if key not in library:
+            known = ", ".join(sorted(library))
+            finding = Finding(
+                "schema",
+                "error",
+                f"there is no standard text for section {key!r} (standard sections: {known})",
+                source.locate(("sections", key)),
+            )
+            raise ValidationFailed([finding], source.file)
+        sections[key] = copy.deepcopy(library[key])
 
 
 def validate(source: Source, model: type[M]) -> M:

@@ -78,7 +78,12 @@ def legal_number(value: int, lang: str) -> str:
 
 
 def format_duration(duration: Duration, lang: str, style: str = "legal") -> str:
-    """`legal`: "cinq (05) ans"; `digits`: "30 jours"; `number`: "cinq (05)" alone."""
+    """`legal`: "cinq (05) ans"; `digits`: "30 jours"; `number`: "cinq (05)" alone;
+    `adjective`: "quinquennal" / "five-year"."""
+    if style == "adjective":
+        return duration_adjective(duration, lang)
+    if style not in ("legal", "digits", "number"):
+        raise ValueError(f"unknown duration style {style!r} (legal, digits, number, adjective)")
     singular, plural = UNIT_WORDS[lang][duration.unit]
     unit = singular if duration.value == 1 else plural
     if style == "digits":
@@ -86,6 +91,24 @@ def format_duration(duration: Duration, lang: str, style: str = "legal") -> str:
     if style == "number":
         return legal_number(duration.value, lang)
     return f"{legal_number(duration.value, lang)} {unit}"
+
+
+# "plan quinquennal" / "five-year plan": the duration as an adjective, so that the prose
+# follows when the duration changes.
+_FR_YEAR_ADJECTIVES = {
+    1: "annuel", 2: "biennal", 3: "triennal", 4: "quadriennal", 5: "quinquennal",
+    6: "sexennal", 7: "septennal", 10: "décennal",
+}  # fmt: skip
+
+
+def duration_adjective(duration: Duration, lang: str) -> str:
+    """ "quinquennal" / "five-year"; for French, durations without a word: "de 18 mois"."""
+    if lang == "fr":
+        if duration.unit == "years" and duration.value in _FR_YEAR_ADJECTIVES:
+            return _FR_YEAR_ADJECTIVES[duration.value]
+        return f"de {format_duration(duration, lang)}"
+    singular = UNIT_WORDS["en"][duration.unit][0]
+    return f"{number_words(duration.value, 'en')}-{singular}"
 
 
 def format_count(value: int, lang: str) -> str:

@@ -10,6 +10,7 @@ cross-references are never typed by hand:
 
     {duration}            the compact's duration, "cinq (05) ans" / "five (5) years"
     {duration:number}     only its number, "cinq (05)" / "five (5)"
+    {duration:adjective}  "quinquennal" / "five-year"
     {amount}              the amount of the commitment the text belongs to
     {notice}              the notice period of the section the text belongs to
     {tip_year} {tier}     the TIP Report year and tier (section "description")

@@ -143,7 +143,13 @@ class Resolver:
         return value if name == "term" else escape_markdown(value)
 
     def _duration(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
-        return format_duration(self.compact.term.duration, self.lang, arg or "legal")
+        return self._format_duration(self.compact.term.duration, arg)
+
+    def _format_duration(self, duration: Any, style: str | None) -> str:
+        try:
+            return format_duration(duration, self.lang, style or "legal")
+        except ValueError as exc:
+            raise PlaceholderError(str(exc)) from None
 
     def _amount(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
         scope = _innermost(scopes, Commitment)
@@ -155,7 +161,7 @@ class Resolver:
         scope = _innermost(scopes, NoticeSection)
         if scope is None or scope.notice is None:
             raise PlaceholderError("{notice} is used in a section without 'notice'")
-        return format_duration(scope.notice, self.lang, arg or "legal")
+        return self._format_duration(scope.notice, arg)
 
     def _tip_report(self) -> Any:
         description = self.compact.sections.description

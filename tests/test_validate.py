@@ -188,3 +188,26 @@ def test_schema_is_json_schema_with_fields(runner):
     schema = json.loads(result.output)
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert {"parties", "sections", "objectives", "signature"} <= set(schema["properties"])
+
+
+def test_standard_clause_is_taken_from_the_library(tmp_path, mini_text):
+    from cpc_docs.loader import load_compact, standard_clauses
+
+    standard = "  disputes: standard\n  confidentiality: standard\nobjectives:\n"
+    text = mini_text.replace("objectives:\n", standard, 1)
+    path = tmp_path / "standard.yaml"
+    path.write_text(text, encoding="utf-8")
+    compact, _ = load_compact(path)
+    library = standard_clauses()
+    assert compact.sections.disputes.title.root == library["disputes"]["title"]
+    assert compact.sections.confidentiality.paragraphs[0]["fr"].startswith("Les Parties")
+
+
+def test_unknown_standard_clause_is_a_located_error(runner, tmp_path, mini_text):
+    text = mini_text.replace("  purpose:\n", "  purpose: standard\n  purpose_old:\n", 1)
+    path = tmp_path / "standard.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "no standard text for section 'purpose'" in result.output
+    assert f"standard.yaml:{line_of(path, 'purpose: standard')}:" in result.output
