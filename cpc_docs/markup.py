@@ -13,6 +13,7 @@ node for (HTML, code, images by URL) is an error naming its line: templates must
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -119,7 +120,8 @@ class _Builder:
         raise self.fail(f"the markup has a {kind!r} the document tree cannot hold", token)
 
     def signatory(self, token: Token) -> SignatureBlock:
-        words = token.info.split()
+        # The info string is not inline text, so Markdown escapes are not undone for it.
+        words = re.sub(r"\\(.)", r"\1", token.info).split()
         if len(words) != 3:
             raise self.fail("write '::: signatory PARTY FIELD-NAME'", token)
         parts = self.blocks(until="container_signatory_close")

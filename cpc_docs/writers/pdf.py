@@ -1,0 +1,147 @@
+"""PDF writer: the document tree typeset by the embedded Typst engine, then finished by pypdf.
+
+How it works, and why:
+- `typst_data` turns the tree into JSON; the fixed template `instrument.typ` reads it with
+  `json("data.json")` and only displays it, so no text from a compact ever becomes Typst
+  source (nothing to escape, nothing that can run code).
+- Each render gets its own temporary project folder (template, data, images) used as Typst's
+  root: the engine can read nothing else, and folders never mix between documents or threads.
+- Only Typst's embedded fonts are used (Libertinus Serif; DejaVu Sans Mono for the
+  fingerprint), never system fonts, so the output does not depend on the machine.
+- Signature lines label their position with `metadata` (<cpc-signature-field>); after
+  compiling, the same `typst.Compiler` answers the query from its caches (well under a
+  millisecond, no second layout), and `finishing` puts a signature field over each line.
+- `Metadata.date_epoch` is Typst's timestamp and every PDF date, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import warnings
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from .. import finishing
+from ..document import Block, Document, ListBlock, Signatory, SignatureBlock, Table, plain_text
+from ..errors import CpcError
+from . import WriteOptions
+from .typst_data import TypstInput, clean_text, to_typst_input
+
+TEMPLATE = "instrument.typ"
+SIGNATURE_LABEL = "<cpc-signature-field>"
+
+
+class PdfRenderError(CpcError):
+    """Typst could not typeset the document (e.g. an image that is not a PNG or SVG)."""
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    """The signature-ready PDF of `doc`: typeset, with metadata and signature fields."""
+    pdf, spots = render(doc)
+    return finishing.finish(pdf, doc.meta, spots)
+
+
+def render(doc: Document) -> tuple[bytes, list[finishing.SignatureSpot]]:
+    """Typst's PDF and where each signatory signs (before finishing).
+
+    Typst's warnings are re-issued as Python warnings (`typst.TypstWarning`), except that a
+    layout that did not converge is an error: the signature positions could be stale.
+    """
+    signatories = list(_signatories(doc.blocks))
+    finishing.check_field_names([s.field_name for s in signatories])  # fail before typesetting
+    data = to_typst_input(doc)
+    with tempfile.TemporaryDirectory(prefix="cpc-typst-") as tmp:
+        main = _write_project(Path(tmp), data)
+        compiler = typst.Compiler(
+            str(main), root=tmp, font_paths=_fonts(), ignore_system_fonts=True
+        )
+        try:
+            pdf, warned = compiler.compile_with_warnings(
+                format="pdf", timestamp=doc.meta.date_epoch
+            )
+            found = json.loads(compiler.query(SIGNATURE_LABEL, field="value"))
+        except typst.TypstError as err:
+            raise PdfRenderError(f"Typst failed: {err.message}", hint=_hints(err)) from err
+    _reissue(warned)
+    assert isinstance(pdf, bytes)
+    return pdf, _spots(found, signatories)
+
+
+def typst_project(doc: Document, folder: Path) -> Path:
+    """Write the Typst project for `doc` into `folder` (to debug a layout with `typst watch`)."""
+    return _write_project(folder, to_typst_input(doc))
+
+
+@cache
+def _fonts() -> typst.Fonts:
+    """Typst's embedded fonts only: found once per process, identical on every machine."""
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
+
+
+@cache
+def _template() -> bytes:
+    return resources.files(__package__).joinpath(TEMPLATE).read_bytes()
+
+
+def _write_project(root: Path, data: TypstInput) -> Path:
+    main = root / "main.typ"
+    main.write_bytes(_template())
+    payload = json.dumps(data.data, ensure_ascii=False, separators=(",", ":"))
+    (root / "data.json").write_text(payload, encoding="utf-8")
+    for name, content in data.files.items():
+        (root / name).write_bytes(content)
+    return main
+
+
+def _hints(err: typst.TypstError) -> str:
+    return "; ".join(getattr(err, "hints", None) or [])
+
+
+def _reissue(warned: list[typst.TypstWarning]) -> None:
+    for warning in warned:
+        if "converge" in warning.message:
+            raise PdfRenderError(f"Typst: {warning.message}", hint="signature positions unsure")
+        warnings.warn(warning, stacklevel=3)
+
+
+def _spots(
+    found: list[dict[str, Any]], signatories: list[Signatory]
+) -> list[finishing.SignatureSpot]:
+    """Typst's positions as signature spots, in document order; every signatory must have one."""
+    names = {s.field_name: clean_text(plain_text(s.name)).strip() for s in signatories}
+    spots = [
+        finishing.SignatureSpot(
+            field_name=f["field"],
+            page=int(f["page"]) - 1,
+            x=float(f["x"]),
+            top=float(f["y"]),
+            width=float(f["width"]),
+            height=float(f["height"]),
+            tooltip=names.get(f["field"], ""),
+        )
+        for f in found
+    ]
+    missing = set(names) - {s.field_name for s in spots}
+    if missing:
+        raise PdfRenderError(f"signature lines not found in the layout: {sorted(missing)}")
+    return spots
+
+
+def _signatories(blocks: list[Block]) -> Iterator[Signatory]:
+    """Every signatory, wherever its block sits (lists and table cells included)."""
+    for block in blocks:
+        if isinstance(block, SignatureBlock):
+            yield from block.signatories
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _signatories(item)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield from _signatories(cell.blocks)

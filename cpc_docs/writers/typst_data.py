@@ -1,0 +1,253 @@
+"""The document tree as plain data for the fixed Typst template (`instrument.typ`).
+
+Why data and not generated Typst source: text in a Typst *string* shown as content is never
+parsed as markup, so nothing in a compact (`#read(…)`, `*`, `$`, `<label>`, `//`, `]`…) can run
+code or change the layout. There is nothing to escape and no escaping to get wrong; the
+template is constant, so Typst's caches can reuse its parse and layout functions between
+documents. This module and `pdf.py` are the only ones that know the template's data shape.
+
+Every node type and paragraph role is checked here: one that the template cannot render is an
+error naming it, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import (
+    ROLES,
+    Block,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    Run,
+    Signatory,
+    SignatureBlock,
+    Table,
+    TableCell,
+)
+from ..errors import CpcError, Location
+
+Json = dict[str, Any]
+
+# Characters that would break the data or mislead a reader of the PDF:
+# - C0/C1 control characters (except tab and newlines, handled below) have no glyph and some
+#   are invalid in PDF text strings;
+# - lone surrogates cannot be encoded as UTF-8 at all;
+# - bidirectional embedding/override/isolate controls can make the displayed order differ
+#   from the text that was reviewed ("Trojan Source"); French and English never need them.
+_DROPPED = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+# Tabs and newlines inside a run would be shown as breaks or odd spaces: a hard line break is
+# a `Run(line_break=True)`, so inside text they become ordinary spaces.
+_SPACES = re.compile(r"\r\n|[\t\n\r\u2028\u2029]")
+
+# Words for the draft mark, by primary language tag.
+DRAFT_WORDS = {"fr": "PROJET", "en": "DRAFT"}
+
+PAPERS = {"a4": "a4", "letter": "us-letter"}
+ALIGNS = ("left", "center", "right", "justify")
+
+
+class UnsupportedNode(CpcError):
+    """The PDF writer met a node type or paragraph role it cannot render."""
+
+
+def clean_text(text: str) -> str:
+    """Text safe to hand to the typesetter.
+
+    Control characters, lone surrogates and bidi overrides are dropped; tabs, newlines and
+    line/paragraph separators become spaces (hard breaks are `Run.line_break`). Everything
+    else, including every markup-looking character, is kept as is.
+    """
+    return _DROPPED.sub("", _SPACES.sub(" ", text))
+
+
+@dataclass
+class TypstInput:
+    """What the template reads: `data.json` and the image files it names."""
+
+    data: Json
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def to_typst_input(doc: Document) -> TypstInput:
+    """The template's input for a document."""
+    out = TypstInput(data={})
+    out.data = {"meta": meta_data(doc.meta), "blocks": _blocks(doc.blocks, out)}
+    return out
+
+
+def split_language(language: str) -> tuple[str, str | None]:
+    """'fr-FR' -> ('fr', 'FR'); 'en' -> ('en', None). Typst wants them apart."""
+    parts = re.split(r"[-_]", language.strip())
+    lang = parts[0].lower() or "en"
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return lang, region
+
+
+def page_label_pieces(label: str) -> list[Json]:
+    """'Page {page} of {pages}' -> text and counter pieces, in order."""
+    pieces: list[Json] = []
+    for token in re.split(r"(\{page\}|\{pages\})", clean_text(label)):
+        if token in ("{page}", "{pages}"):
+            pieces.append({"kind": token[1:-1]})
+        elif token:
+            pieces.append({"kind": "text", "text": token})
+    return pieces
+
+
+def meta_data(meta: Metadata) -> Json:
+    lang, region = split_language(meta.language)
+    if meta.paper not in PAPERS:
+        raise UnsupportedNode(f"paper {meta.paper!r} is not one of {', '.join(map(repr, PAPERS))}")
+    return {
+        "title": clean_text(meta.title),
+        "subject": clean_text(meta.subject),
+        "author": [clean_text(meta.author)] if meta.author else [],
+        "keywords": [clean_text(k) for k in meta.keywords],
+        "lang": lang,
+        "region": region,
+        "paper": PAPERS[meta.paper],
+        "page_label": page_label_pieces(meta.page_label),
+        "initials_label": clean_text(meta.initials_label),
+        "initials": [{"label": clean_text(b.label)} for b in meta.initials],
+        "fingerprint": clean_text(meta.fingerprint),
+        "draft_word": DRAFT_WORDS.get(lang, "DRAFT") if meta.draft else None,
+    }
+
+
+def runs_data(runs: list[Run]) -> list[Json]:
+    return [
+        {
+            "t": "" if r.line_break else clean_text(r.text),
+            "b": r.bold,
+            "i": r.italic,
+            "sup": r.superscript,
+            "gap": r.gap,
+            "br": r.line_break,
+        }
+        for r in runs
+    ]
+
+
+def _blocks(blocks: list[Block], out: TypstInput) -> list[Json]:
+    return [_block(b, out) for b in blocks]
+
+
+def _block(block: Block, out: TypstInput) -> Json:
+    """One node as data; dispatch on its exact type so a new node type cannot slip through."""
+    match block:
+        case Heading():
+            return _heading(block)
+        case Paragraph():
+            return _paragraph(block)
+        case ListBlock():
+            items = [_blocks(item, out) for item in block.items]
+            return {"kind": "list", "ordered": block.ordered, "items": items}
+        case Table():
+            return _table(block, out)
+        case Image():
+            return _image(block, out)
+        case PageBreak():
+            return {"kind": "pagebreak"}
+        case SignatureBlock():
+            return _signature_block(block)
+    raise UnsupportedNode(
+        f"the PDF writer cannot render a {type(block).__name__} node",
+        _where(getattr(block, "line", None)),
+        "writers/pdf.py",
+    )
+
+
+def _heading(h: Heading) -> Json:
+    return {
+        "kind": "heading",
+        "level": max(1, h.level),
+        "runs": runs_data(h.runs),
+        "anchor": clean_text(h.anchor or "") or None,
+        "page_break_before": h.page_break_before,
+    }
+
+
+def _paragraph(p: Paragraph) -> Json:
+    if p.role not in ROLES:
+        raise UnsupportedNode(
+            f"paragraph role {p.role!r} is not one of {', '.join(sorted(ROLES))}", _where(p.line)
+        )
+    return {
+        "kind": "paragraph",
+        "role": p.role,
+        "label": clean_text(p.label or ""),
+        "keep": p.keep_with_next,
+        "runs": runs_data(p.runs),
+    }
+
+
+def _table(t: Table, out: TypstInput) -> Json:
+    """Rows padded to the widest one, so a short row never pulls the next row's cells up."""
+    ncols = max((len(row) for row in t.rows), default=0)
+    if ncols == 0:
+        raise UnsupportedNode("a table has no cells", _where(t.line))
+    widths = t.widths if t.widths is not None else [1.0] * ncols
+    if len(widths) != ncols or any(w <= 0 for w in widths):
+        raise UnsupportedNode(
+            f"table widths {widths!r} do not give {ncols} positive widths", _where(t.line)
+        )
+    rows = [[*row, *[TableCell(blocks=[])] * (ncols - len(row))] for row in t.rows]
+    return {
+        "kind": "table",
+        "rows": [[_cell(c, out) for c in row] for row in rows],
+        "header_rows": min(max(t.header_rows, 0), len(rows)),
+        "widths": [float(w) for w in widths],
+        "borders": t.borders,
+        "caption": runs_data(t.caption) if t.caption else None,
+    }
+
+
+def _cell(cell: TableCell, out: TypstInput) -> Json:
+    if cell.align not in ALIGNS:
+        raise UnsupportedNode(f"cell alignment {cell.align!r} is not one of {', '.join(ALIGNS)}")
+    return {"align": cell.align, "blocks": _blocks(cell.blocks, out)}
+
+
+def _image(im: Image, out: TypstInput) -> Json:
+    """The SVG twin when there is one (sharp at any zoom), else the PNG, as a file of its own."""
+    fmt, payload = ("svg", im.svg) if im.svg else ("png", im.data)
+    name = f"image-{len(out.files)}.{fmt}"
+    out.files[name] = payload
+    return {
+        "kind": "image",
+        "src": name,
+        "format": fmt,
+        "alt": clean_text(im.alt),
+        "width_mm": float(im.width_mm),
+    }
+
+
+def _signature_block(sb: SignatureBlock) -> Json:
+    return {
+        "kind": "signatures",
+        "columns": max(1, sb.columns),
+        "signatories": [_signatory(s) for s in sb.signatories],
+    }
+
+
+def _signatory(s: Signatory) -> Json:
+    return {
+        "field": s.field_name,
+        "on_behalf": runs_data(s.on_behalf),
+        "name": runs_data(s.name),
+        "titles": [runs_data(t) for t in s.titles],
+    }
+
+
+def _where(line: int | None) -> Location | None:
+    return Location("<document>", line) if line is not None else None
