@@ -6,11 +6,9 @@ Exit codes: 0 success (warnings may be printed), 1 errors in the inputs or a fai
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -122,15 +120,14 @@ def _yaml_files(paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def _epoch(compact_date: dt.date) -> int:
-    """SOURCE_DATE_EPOCH if set, else the signature date: outputs never depend on 'now'."""
+def _source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value:
-        try:
-            return int(value)
-        except ValueError:
-            raise click.UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number") from None
-    return int(dt.datetime.combine(compact_date, dt.time(12), tzinfo=dt.UTC).timestamp())
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number") from None
 
 
 @main.command()
@@ -155,6 +152,11 @@ def _epoch(compact_date: dt.date) -> int:
     "--templates", "template_root", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Template folder with fr/ and en/ (default: the project's templates/).",
 )  # fmt: skip
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Compacts rendered at once. Default: one per CPU core.",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace outputs even when a PDF there is signed.")
 @click.pass_obj
 def render(
     ui: Ui,
@@ -164,83 +166,83 @@ def render(
     output_dir: Path,
     paper: str,
     template_root: Path | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Render compacts to signature-ready DOCX and PDF, one file per language and format.
 
-    Writes OUTPUT_DIR/<id>.<lang>.<format> and OUTPUT_DIR/<id>.manifest.json (the SHA-256
-    of every input and output). The same inputs always give the same bytes; set
-    SOURCE_DATE_EPOCH to choose the documents' timestamp (default: the signature date).
+    FILES are compact YAML files or folders of them; folders are rendered in parallel. Writes
+    OUTPUT_DIR/<id>.<lang>.<format> and OUTPUT_DIR/<id>.manifest.json (the SHA-256 of every
+    input and output). Each file is written whole or not at all, and one broken compact
+    never stops the others. The same inputs give the same bytes; SOURCE_DATE_EPOCH sets the
+    documents' timestamp (default: the signature date).
+
+    Exit status: 0 when every compact was rendered, 1 otherwise.
 
     \b
     Examples:
       cpc render compacts/civ-2022.yaml
       cpc render compacts/civ-2022.yaml --lang fr --format docx -o /tmp/out
+      cpc render compacts/ --jobs 4
     """
-    from .templating import TEMPLATE_ROOT
+    from .batch import RenderJob, run_jobs
 
-    root = template_root or TEMPLATE_ROOT
-    failed = 0
-    for path in _yaml_files(files):
-        try:
-            if not _render_one(ui, path, langs, formats or FORMATS, output_dir, paper, root):
-                failed += 1
-        except CpcError as exc:
-            ui.error(str(exc))
-            failed += 1
-    sys.exit(1 if failed else 0)
+    epoch = _source_date_epoch()
+    paths = _yaml_files(files)
+    if not paths:
+        raise click.UsageError("no .yaml files found in " + ", ".join(map(str, files)))
+    work = [
+        RenderJob(path, output_dir, langs, formats or FORMATS, paper, template_root, force, epoch)
+        for path in paths
+    ]
+    results = []
+    show_bar = len(work) > 1 and not ui.quiet and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(work), label="Rendering", file=sys.stderr, show_pos=True
+    ) if show_bar else _NoBar() as bar:  # fmt: skip
+        for result in run_jobs(work, jobs):
+            results.append(result)
+            bar.update(1)
+            _report(ui, result, quiet_success=show_bar)
+    if len(results) > 1:
+        _summary(ui, results)
+    sys.exit(0 if all(r.ok for r in results) else 1)
 
 
-def _render_one(
-    ui: Ui,
-    path: Path,
-    langs: tuple[str, ...],
-    formats: tuple[str, ...],
-    output_dir: Path,
-    paper: str,
-    root: Path,
-) -> bool:
-    from .outputs import fingerprint, write_atomic, write_manifest
-    from .render import RenderSettings, compact_document, write
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
 
-    started = time.perf_counter()
-    loaded = _load(path, ui)
-    if loaded is None:
-        ui.error(f"{path}: not rendered (fix the errors above)")
-        return False
-    compact, _source = loaded
-    chosen = [lang for lang in (langs or compact.languages) if lang in compact.languages]
-    for lang in langs:
-        if lang not in compact.languages:
-            ui.error(f"{path}: the compact has no {lang!r} text (it has "
-                     f"{', '.join(compact.languages)})")  # fmt: skip
-            return False
-    inputs = [path]
-    for lang in chosen:
-        inputs.extend(sorted((root / lang).glob("*.j2")))
-    glossary = Path("glossary.yaml")
-    if glossary.exists():
-        inputs.append(glossary)
-    digest, input_hashes = fingerprint(inputs)
-    settings = RenderSettings(
-        template_root=root,
-        date_epoch=_epoch(compact.signature.date),
-        fingerprint=f"SHA-256 {digest[:16]}",
-        paper=paper,
-    )
-    outputs: dict[Path, bytes] = {}
-    for lang in chosen:
-        doc = compact_document(compact, lang, settings)
-        for fmt in formats:
-            outputs[output_dir / f"{compact.id}.{lang}.{fmt}"] = write(doc, fmt, lang, settings)
-    for out, data in outputs.items():
-        write_atomic(out, data)
-        ui.detail(f"wrote {out} ({len(data):,} bytes)")
-    manifest = output_dir / f"{compact.id}.manifest.json"
-    write_manifest(manifest, compact.id, digest, input_hashes, outputs)
-    elapsed = time.perf_counter() - started
-    names = ", ".join(out.name for out in outputs)
-    ui.info(f"{path}: wrote {names} and {manifest.name} in {elapsed:.2f} s")
-    return True
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        return None
+
+
+def _report(ui: Ui, result, quiet_success: bool) -> None:  # type: ignore[no-untyped-def]
+    for finding in result.findings:
+        if finding.severity == "error" or not ui.quiet:
+            ui.finding(finding)
+    for message in result.errors:
+        ui.error(message)
+    if result.ok and not quiet_success:
+        names = ", ".join(out.name for out in result.outputs)
+        ui.info(f"{result.path}: wrote {names} in {result.seconds:.2f} s")
+    for out in result.outputs:
+        ui.detail(f"  {out}")
+
+
+def _summary(ui: Ui, results: list) -> None:  # type: ignore[type-arg]
+    width = max(len(str(r.path)) for r in results)
+    ui.info("")
+    ui.info(f"{'file':<{width}}  {'status':<6}  outputs  {'time':>6}  warnings")
+    for r in sorted(results, key=lambda r: str(r.path)):
+        status = "ok" if r.ok else "FAILED"
+        line = f"{r.path!s:<{width}}  {status:<6}  {len(r.outputs):>7}  {r.seconds:>5.2f}s  "
+        ui.info(line + f"{r.warnings:>8}")
+    failed = sum(not r.ok for r in results)
+    ui.info(f"{len(results) - failed} rendered, {failed} failed")
 
 
 @main.command()

@@ -72,3 +72,23 @@ def write_manifest(
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(path, text.encode("utf-8"))
+
+
+def refuse_signed(path: Path) -> None:
+    """Refuse to replace a PDF that carries a signature: it may be the only signed copy."""
+    if path.suffix != ".pdf" or not path.exists():
+        return
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        fields = PdfReader(path).get_fields() or {}
+    except (PdfReadError, OSError, ValueError):
+        return  # not a readable PDF: nothing signed to protect
+    signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V")]
+    if signed:
+        raise OutputError(
+            f"{path} is signed ({', '.join(signed)}); not overwritten",
+            Location(str(path)),
+            "move it away, or pass --force to replace it",
+        )

@@ -1,0 +1,148 @@
+"""Rendering many compacts: one job per file, in parallel, nothing printed from workers.
+
+A job never raises: whatever goes wrong becomes messages in its result, so one bad file
+never stops the others. Workers are forked after the heavy libraries are imported, so each
+job pays only for its own work, not for start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CpcError, ValidationFailed
+from .findings import Finding
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    path: Path
+    output_dir: Path
+    langs: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("docx", "pdf")
+    paper: str = "a4"
+    template_root: Path | None = None
+    force: bool = False
+    date_epoch: int | None = None  # SOURCE_DATE_EPOCH; None: the signature date
+
+
+@dataclass
+class RenderResult:
+    path: Path
+    ok: bool = False
+    outputs: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # errors that are not findings
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def epoch_for(signature_date: dt.date, configured: int | None) -> int:
+    """SOURCE_DATE_EPOCH if given, else noon UTC on the signature date: never 'now'."""
+    if configured is not None:
+        return configured
+    return int(dt.datetime.combine(signature_date, dt.time(12), tzinfo=dt.UTC).timestamp())
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    """Validate, render and write one compact; every failure is reported in the result."""
+    from .loader import load_compact
+    from .outputs import fingerprint, refuse_signed, write_atomic, write_manifest
+    from .render import RenderSettings, compact_document, write
+    from .rules import check
+    from .templating import TEMPLATE_ROOT
+
+    started = time.perf_counter()
+    result = RenderResult(job.path)
+    try:
+        compact, source = load_compact(job.path)
+        result.findings = check(compact, source)
+        if any(f.severity == "error" for f in result.findings):
+            result.errors.append(f"{job.path}: not rendered (fix the errors above)")
+            return result
+        missing = [lang for lang in job.langs if lang not in compact.languages]
+        if missing:
+            result.errors.append(
+                f"{job.path}: the compact has no {missing[0]!r} text "
+                f"(it has {', '.join(compact.languages)})"
+            )
+            return result
+        root = job.template_root or TEMPLATE_ROOT
+        langs = job.langs or tuple(compact.languages)
+        inputs = [job.path, *(p for lang in langs for p in sorted((root / lang).glob("*.j2")))]
+        if Path("glossary.yaml").exists():
+            inputs.append(Path("glossary.yaml"))
+        digest, input_hashes = fingerprint(inputs)
+        settings = RenderSettings(
+            template_root=root,
+            date_epoch=epoch_for(compact.signature.date, job.date_epoch),
+            fingerprint=f"SHA-256 {digest[:16]}",
+            paper=job.paper,
+        )
+        outputs: dict[Path, bytes] = {}
+        for lang in langs:
+            doc = compact_document(compact, lang, settings)
+            for fmt in job.formats:
+                target = job.output_dir / f"{compact.id}.{lang}.{fmt}"
+                if not job.force:
+                    refuse_signed(target)
+                outputs[target] = write(doc, fmt, lang, settings)
+        # Everything is rendered before anything is written: a failure above leaves the
+        # previous outputs as they were.
+        for target, data in outputs.items():
+            write_atomic(target, data)
+        manifest = job.output_dir / f"{compact.id}.manifest.json"
+        write_manifest(manifest, compact.id, digest, input_hashes, outputs)
+        result.outputs = [*outputs, manifest]
+        result.ok = True
+    except ValidationFailed as exc:
+        result.findings.extend(exc.findings)
+        result.errors.append(f"{job.path}: not rendered (fix the errors above)")
+    except CpcError as exc:
+        result.errors.append(str(exc))
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_jobs(
+    jobs: list[RenderJob],
+    workers: int | None = None,
+    worker: Callable[[RenderJob], RenderResult] = render_job,
+) -> Iterator[RenderResult]:
+    """Results as jobs finish; in this process when there is one job or one worker."""
+    workers = workers or os.cpu_count() or 1
+    if len(jobs) <= 1 or workers <= 1:
+        for job in jobs:
+            yield worker(job)
+        return
+    _warm_up()
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = {pool.submit(worker, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker that died: report it, keep the others
+                job = futures[future]
+                yield RenderResult(job.path, errors=[f"{job.path}: the renderer failed: {exc}"])
+
+
+def _warm_up() -> None:
+    """Import what every job needs before forking, so workers share it."""
+    from . import loader, render, rules  # noqa: F401
+    from .writers import get_writer
+
+    for fmt in ("docx", "pdf"):
+        with contextlib.suppress(ImportError):  # a missing engine is reported per job
+            get_writer(fmt)
