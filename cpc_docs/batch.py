@@ -31,6 +31,8 @@ class RenderJob:
     template_root: Path | None = None
     force: bool = False
     date_epoch: int | None = None  # SOURCE_DATE_EPOCH; None: the signature date
+    pdf_engine: str = "typst"
+    edition: str = "single"  # or "side-by-side": French and English in two columns
 
 
 @dataclass
@@ -56,6 +58,7 @@ def epoch_for(signature_date: dt.date, configured: int | None) -> int:
 
 def render_job(job: RenderJob) -> RenderResult:
     """Validate, render and write one compact; every failure is reported in the result."""
+    from .bilingual import side_by_side
     from .loader import load_compact
     from .outputs import fingerprint, refuse_signed, write_atomic, write_manifest
     from .render import RenderSettings, compact_document, write
@@ -88,15 +91,21 @@ def render_job(job: RenderJob) -> RenderResult:
             date_epoch=epoch_for(compact.signature.date, job.date_epoch),
             fingerprint=f"SHA-256 {digest[:16]}",
             paper=job.paper,
+            pdf_engine=job.pdf_engine,
         )
+        documents = {lang: compact_document(compact, lang, settings) for lang in langs}
+        if job.edition == "side-by-side":
+            if len(langs) != 2:
+                result.errors.append(f"{job.path}: the side-by-side edition needs two languages")
+                return result
+            documents = {"-".join(langs): side_by_side(*documents.values())}
         outputs: dict[Path, bytes] = {}
-        for lang in langs:
-            doc = compact_document(compact, lang, settings)
+        for name, doc in documents.items():
             for fmt in job.formats:
-                target = job.output_dir / f"{compact.id}.{lang}.{fmt}"
+                target = job.output_dir / f"{compact.id}.{name}.{fmt}"
                 if not job.force:
                     refuse_signed(target)
-                outputs[target] = write(doc, fmt, lang, settings)
+                outputs[target] = write(doc, fmt, name.split("-")[0], settings)
         # Everything is rendered before anything is written: a failure above leaves the
         # previous outputs as they were.
         for target, data in outputs.items():
@@ -143,6 +152,6 @@ def _warm_up() -> None:
     from . import loader, render, rules  # noqa: F401
     from .writers import get_writer
 
-    for fmt in ("docx", "pdf"):
+    for fmt in ("docx", "pdf-typst"):
         with contextlib.suppress(ImportError):  # a missing engine is reported per job
             get_writer(fmt)

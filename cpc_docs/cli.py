@@ -156,6 +156,18 @@ def _source_date_epoch() -> int | None:
     "-j", "--jobs", type=click.IntRange(min=1), default=None,
     help="Compacts rendered at once. Default: one per CPU core.",
 )  # fmt: skip
+@click.option(
+    "--pdf-engine", type=click.Choice(["typst", "libreoffice"]), default="typst",
+    show_default=True,
+    help="typst: embedded, fast, deterministic. libreoffice: the DOCX converted by soffice, "
+    "for a PDF with exactly the DOCX's layout (needs LibreOffice).",
+)  # fmt: skip
+@click.option(
+    "--edition", type=click.Choice(["single", "side-by-side"]), default="single",
+    show_default=True,
+    help="single: one file per language. side-by-side: one file with French and English "
+    "in two aligned columns and one signature block (<id>.fr-en.<format>).",
+)  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace outputs even when a PDF there is signed.")
 @click.pass_obj
 def render(
@@ -167,6 +179,8 @@ def render(
     paper: str,
     template_root: Path | None,
     jobs: int | None,
+    pdf_engine: str,
+    edition: str,
     force: bool,
 ) -> None:
     """Render compacts to signature-ready DOCX and PDF, one file per language and format.
@@ -184,6 +198,8 @@ def render(
       cpc render compacts/civ-2022.yaml
       cpc render compacts/civ-2022.yaml --lang fr --format docx -o /tmp/out
       cpc render compacts/ --jobs 4
+      cpc render compacts/civ-2022.yaml --edition side-by-side
+      cpc render compacts/civ-2022.yaml --format pdf --pdf-engine libreoffice
     """
     from .batch import RenderJob, run_jobs
 
@@ -192,7 +208,18 @@ def render(
     if not paths:
         raise click.UsageError("no .yaml files found in " + ", ".join(map(str, files)))
     work = [
-        RenderJob(path, output_dir, langs, formats or FORMATS, paper, template_root, force, epoch)
+        RenderJob(
+            path,
+            output_dir,
+            langs,
+            formats or FORMATS,
+            paper,
+            template_root,
+            force,
+            epoch,
+            pdf_engine,
+            edition,
+        )
         for path in paths
     ]
     results = []

@@ -26,6 +26,7 @@ class RenderSettings:
     date_epoch: int = 0  # every timestamp in the outputs (SOURCE_DATE_EPOCH)
     fingerprint: str = ""  # short hash of the inputs, printed in footers
     paper: str = "a4"
+    pdf_engine: str = "typst"  # or "libreoffice": the DOCX converted by soffice
 
     def reference_docx(self, lang: str) -> Path:
         return self.template_root / lang / "reference.docx"
@@ -91,4 +92,5 @@ def compact_document(compact: Compact, lang: str, settings: RenderSettings) -> D
 
 def write(doc: Document, fmt: str, lang: str, settings: RenderSettings) -> bytes:
     options = WriteOptions(reference_docx=settings.reference_docx(lang))
-    return get_writer(fmt)(doc, options)
+    writer = f"pdf-{settings.pdf_engine}" if fmt == "pdf" else fmt
+    return get_writer(writer)(doc, options)

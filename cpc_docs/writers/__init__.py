@@ -25,7 +25,12 @@ class WriteOptions:
 Writer = Callable[[Document, WriteOptions], bytes]
 
 # format name -> module under cpc_docs.writers that defines `write`
-WRITERS: dict[str, str] = {"docx": "docx", "pdf": "pdf", "txt": "text"}
+WRITERS: dict[str, str] = {
+    "docx": "docx",
+    "pdf-typst": "pdf",
+    "pdf-libreoffice": "libreoffice",
+    "txt": "text",
+}
 
 
 def get_writer(fmt: str) -> Writer:

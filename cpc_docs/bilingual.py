@@ -1,0 +1,99 @@
+"""The side-by-side edition: French and English in two aligned columns, one signature block.
+
+Instruments in two equally authentic languages are often printed this way so a reader sees
+each provision next to its translation. The two language documents come from parallel
+templates (the checks keep them parallel), so their blocks correspond one to one: we pair
+them in order and refuse, naming both lines, if they do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .document import (
+    Block,
+    Document,
+    InitialsBox,
+    Metadata,
+    PageBreak,
+    Run,
+    Signatory,
+    SignatureBlock,
+    Table,
+    TableCell,
+    plain_text,
+)
+from .errors import Location, TemplateFailure
+
+SEPARATOR = " / "
+
+
+def side_by_side(left: Document, right: Document) -> Document:
+    """One document whose body pairs `left` and `right` block by block."""
+    if len(left.blocks) != len(right.blocks):
+        raise TemplateFailure(
+            f"the two language versions have {len(left.blocks)} and {len(right.blocks)} "
+            "blocks; the templates are not parallel (run 'cpc check templates')",
+            Location(left.meta.language),
+        )
+    blocks: list[Block] = []
+    rows: list[list[TableCell]] = []
+
+    def flush() -> None:
+        if rows:
+            blocks.append(Table(rows=list(rows), widths=[1.0, 1.0], borders=False))
+            rows.clear()
+
+    for a, b in zip(left.blocks, right.blocks, strict=True):
+        if type(a) is not type(b):
+            raise TemplateFailure(
+                f"block {type(a).__name__} (line {a.line}) faces {type(b).__name__} "
+                f"(line {b.line}); the templates are not parallel",
+                Location(left.meta.language, a.line),
+            )
+        if isinstance(a, PageBreak):
+            flush()
+            blocks.append(a)
+        elif isinstance(a, SignatureBlock) and isinstance(b, SignatureBlock):
+            flush()
+            blocks.append(_signatures(a, b))
+        else:
+            rows.append([TableCell([a]), TableCell([b])])
+    flush()
+    return Document(_metadata(left.meta, right.meta), blocks)
+
+
+def _both(a: list[Run], b: list[Run]) -> list[Run]:
+    if plain_text(a) == plain_text(b):
+        return a
+    return [*a, Run("", line_break=True), *(replace(r, italic=True) for r in b)]
+
+
+def _signatures(a: SignatureBlock, b: SignatureBlock) -> SignatureBlock:
+    if len(a.signatories) != len(b.signatories):
+        raise TemplateFailure("the two language versions list different signatories")
+    merged: list[Signatory] = []
+    for x, y in zip(a.signatories, b.signatories, strict=True):
+        titles = [*x.titles, *([replace(r, italic=True) for r in t] for t in y.titles)]
+        merged.append(replace(x, on_behalf=_both(x.on_behalf, y.on_behalf),
+                              name=_both(x.name, y.name), titles=titles))  # fmt: skip
+    return SignatureBlock(merged, columns=a.columns, line=a.line)
+
+
+def _metadata(a: Metadata, b: Metadata) -> Metadata:
+    def pair(x: str, y: str) -> str:
+        return x if x == y else f"{x}{SEPARATOR}{y}"
+
+    labels = {box.party: box.label for box in b.initials}
+    return replace(
+        a,
+        title=pair(a.title, b.title),
+        subject=pair(a.subject, b.subject),
+        keywords=[*a.keywords, *(k for k in b.keywords if k not in a.keywords)],
+        page_label=pair(a.page_label, b.page_label),
+        initials_label=pair(a.initials_label, b.initials_label),
+        initials=[
+            InitialsBox(box.party, pair(box.label, labels.get(box.party, box.label)))
+            for box in a.initials
+        ],
+    )

@@ -1,0 +1,136 @@
+"""`cpc render` as a user runs it: outputs, manifest, batches, editions and engines."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+
+import pytest
+from conftest import MINI, REFERENCE, need_program
+from docx_read import paragraphs
+from pypdf import PdfReader
+
+from cpc_docs.cli import main
+
+
+def render(runner, *args: str):
+    result = runner.invoke(main, ["render", *args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_render_writes_every_language_and_format_and_a_manifest(runner, tmp_path):
+    result = render(runner, str(MINI), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "mini.en.docx", "mini.en.pdf", "mini.fr.docx", "mini.fr.pdf", "mini.manifest.json",
+    ]  # fmt: skip
+    manifest = json.loads((tmp_path / "mini.manifest.json").read_text())
+    for entry in manifest["outputs"]:
+        data = (tmp_path / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    assert any(i["path"].endswith("mini.yaml") for i in manifest["inputs"])
+    assert any(i["path"].endswith("fr/compact.md.j2") for i in manifest["inputs"])
+    short = manifest["fingerprint"][:16]
+    pdf = PdfReader(tmp_path / "mini.fr.pdf")
+    assert f"SHA-256 {short}" in pdf.pages[0].extract_text()
+
+
+def test_rendering_twice_gives_identical_bytes(runner, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert render(runner, str(MINI), "-o", str(first)).exit_code == 0
+    assert render(runner, str(MINI), "-o", str(second)).exit_code == 0
+    for path in first.iterdir():
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_source_date_epoch_sets_the_dates(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert render(runner, str(MINI), "--format", "pdf", "--lang", "en", "-o", str(tmp_path))
+    info = PdfReader(tmp_path / "mini.en.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20231114")
+
+
+def test_choice_of_language_and_format(runner, tmp_path):
+    result = render(runner, str(MINI), "--lang", "en", "--format", "docx", "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.en.docx", "mini.manifest.json"]
+
+
+def test_bad_option_is_a_usage_error(runner, tmp_path):
+    result = render(runner, str(MINI), "--lang", "es")
+    assert result.exit_code == 2
+    assert "'es' is not one of 'fr', 'en'" in result.output
+
+
+def test_a_folder_with_a_broken_compact_renders_the_others(runner, tmp_path):
+    folder = tmp_path / "compacts"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "mini.yaml")
+    (folder / "broken.yaml").write_text(
+        MINI.read_text(encoding="utf-8").replace("duration: 5 years", "duration: 6 years"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = render(runner, str(folder), "--format", "docx", "-o", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    assert "broken.yaml:" in result.output and "lasts at most 5 years" in result.output
+    assert "1 rendered, 1 failed" in result.output
+    # The broken compact has the same id as the good one: nothing of it was written.
+    assert sorted(p.name for p in out.iterdir()) == [
+        "mini.en.docx", "mini.fr.docx", "mini.manifest.json",
+    ]  # fmt: skip
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_side_by_side_edition_pairs_the_languages(runner, tmp_path):
+    result = render(runner, str(MINI), "--edition", "side-by-side", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    docx = (tmp_path / "mini.fr-en.docx").read_bytes()
+    texts = [p.text for p in paragraphs(docx)]
+    objet = texts.index("I. Objet")
+    assert texts[objet + 1] == "I. Purpose"
+    pdf = PdfReader(tmp_path / "mini.fr-en.pdf")
+    fields = pdf.get_fields()
+    assert sorted(fields) == ["pa-2-marie-kouame", "us-1-jane-doe"]  # one block for both
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Pour le Gouvernement des États-Unis d'Amérique" in text
+    assert "For the Government of the United States of America" in text
+
+
+def test_libreoffice_engine_gives_a_finished_pdf(runner, tmp_path):
+    need_program("soffice")
+    result = render(
+        runner, str(REFERENCE), "--lang", "fr", "--format", "pdf",
+        "--pdf-engine", "libreoffice", "-o", str(tmp_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(io.BytesIO((tmp_path / "civ-2022.fr.pdf").read_bytes()))
+    assert sorted(pdf.get_fields()) == [
+        "civ-2-adama-kamara", "civ-3-dominique-ouattara", "us-1-joann-m-lockard",
+    ]  # fmt: skip
+    assert pdf.metadata["/Title"].startswith("Partenariat relatif au Pacte")
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Annexe A" in text and "OUATTARA" in text
+
+
+def test_libreoffice_engine_missing_is_a_clear_error(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = render(
+        runner, str(MINI), "--format", "pdf", "--pdf-engine", "libreoffice", "-o", str(tmp_path)
+    )
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed" in result.output
+    assert "--pdf-engine typst" in result.output
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_paper_size(runner, tmp_path, paper):
+    assert render(runner, str(MINI), "--format", "pdf", "--paper", paper, "-o", str(tmp_path))
+    box = PdfReader(tmp_path / "mini.fr.pdf").pages[0].mediabox
+    expected = (595, 842) if paper == "a4" else (612, 792)
+    assert (round(float(box.width)), round(float(box.height))) == expected
