@@ -190,7 +190,7 @@ def texts(pdf: bytes) -> list[str]:
 
 
 def test_registered_as_the_pdf_writer() -> None:
-    assert get_writer("pdf") is write
+    assert get_writer("pdf-typst") is write
 
 
 def test_is_a_pdf_with_title_page_then_body_then_signature_page(texts: list[str]) -> None:
