@@ -44,7 +44,26 @@ class Ui:
             click.echo(message, err=True)
 
 
+# Commands that live in their own modules, imported only when used: `cpc render` does not
+# pay for the checker's start-up, nor `cpc check` for the writers'.
+LAZY_COMMANDS: dict[str, str] = {}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            from importlib import import_module
+
+            module, attribute = LAZY_COMMANDS[name].split(":")
+            return getattr(import_module(module), attribute)  # type: ignore[no-any-return]
+        return super().get_command(ctx, name)
+
+
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Run 'cpc COMMAND --help' for a command's options and examples.",
 )
@@ -288,15 +307,3 @@ def schema(indent: int) -> None:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "CPC compact"
     click.echo(json.dumps(document, indent=indent, ensure_ascii=False))
-
-
-def _register_optional() -> None:
-    """Commands built in their own modules, added when present."""
-    try:
-        from .checks.command import check_command
-    except ImportError:
-        return
-    main.add_command(check_command, "check")
-
-
-_register_optional()

@@ -9,6 +9,7 @@ combined fingerprint is printed in each document's footer.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -78,11 +79,17 @@ def refuse_signed(path: Path) -> None:
     """Refuse to replace a PDF that carries a signature: it may be the only signed copy."""
     if path.suffix != ".pdf" or not path.exists():
         return
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    if b"/ByteRange" not in raw:
+        return  # every PDF signature has a /ByteRange; without one, nothing is signed
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        fields = PdfReader(path).get_fields() or {}
+        fields = PdfReader(io.BytesIO(raw)).get_fields() or {}
     except (PdfReadError, OSError, ValueError):
         return  # not a readable PDF: nothing signed to protect
     signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V")]

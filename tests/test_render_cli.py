@@ -134,3 +134,18 @@ def test_paper_size(runner, tmp_path, paper):
     box = PdfReader(tmp_path / "mini.fr.pdf").pages[0].mediabox
     expected = (595, 842) if paper == "a4" else (612, 792)
     assert (round(float(box.width)), round(float(box.height))) == expected
+
+
+def test_help_lists_the_commands_with_examples(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("render", "validate", "schema"):
+        assert command in result.output
+    for command in ("render", "validate", "schema"):
+        sub = runner.invoke(main, [command, "--help"])
+        assert sub.exit_code == 0 and "Example" in sub.output
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and "cpc, version" in result.output

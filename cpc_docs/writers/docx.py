@@ -82,7 +82,8 @@ class _Writer:
     def __init__(self, target: DocxDocument) -> None:
         self.target = target
         self.pending_break = False
-        self.style_names = {s.name for s in target.styles}
+        self.style_ids = {s.name: s.style_id for s in target.styles}
+        self.style_names = set(self.style_ids)
 
     def style(self, name: str) -> str:
         if name not in self.style_names:
@@ -122,7 +123,10 @@ class _Writer:
             raise TemplateFailure(f"the DOCX writer cannot render a {type(block).__name__}")
 
     def paragraph(self, container: Container, style: str) -> DocxParagraph:
-        para = container.add_paragraph(style=style)
+        para = container.add_paragraph()
+        # python-docx looks a style name up by scanning every style on each call, which
+        # was most of the writer's time; the ids are resolved once per document instead.
+        para._p.style = self.style_ids[style]
         if self.pending_break:
             para.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -191,19 +195,19 @@ class _Writer:
         for index, signatory in enumerate(block.signatories):
             cell = table.cell(index // columns, index % columns)
             cell._element.remove(cell.paragraphs[0]._element)
-            on_behalf = cell.add_paragraph(style=style)
+            on_behalf = self.paragraph(cell, style)
             self.runs(on_behalf, signatory.on_behalf)
             for run in on_behalf.runs:
                 run.bold = True
-            line = cell.add_paragraph(style=line_style)
+            line = self.paragraph(cell, line_style)
             _bottom_border(line)
-            name = cell.add_paragraph(style=style)
+            name = self.paragraph(cell, style)
             self.runs(name, signatory.name)
             for run in name.runs:
                 run.bold = True
             for title in signatory.titles:
-                self.runs(cell.add_paragraph(style=style), title)
-            cell.add_paragraph(style=style)
+                self.runs(self.paragraph(cell, style), title)
+            self.paragraph(cell, style)
         for cell in table._cells:
             if not cell.paragraphs:
                 cell.add_paragraph()
