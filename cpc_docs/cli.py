@@ -292,17 +292,28 @@ def _summary(ui: Ui, results: list) -> None:  # type: ignore[type-arg]
 
 
 @main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+    show_default=True, help="json: JSON Schema for editors. markdown: the YAML reference.",
+)  # fmt: skip
 @click.option("--indent", default=2, show_default=True, help="JSON indentation.")
-def schema(indent: int) -> None:
-    """Print the JSON Schema of a compact, for editor autocompletion and validation.
+def schema(fmt: str, indent: int) -> None:
+    """Print the structure of a compact: JSON Schema, or the YAML reference for people.
 
     \b
-    Example (VS Code with the YAML extension):
+    Examples:
       cpc schema > compact.schema.json
-      # then first line of a compact:  # yaml-language-server: $schema=compact.schema.json
+      # then, as the first line of a compact, for editors with the YAML language server:
+      # yaml-language-server: $schema=compact.schema.json
+      cpc schema --format markdown > docs/yaml-reference.md
     """
     from .model import Compact
 
+    if fmt == "markdown":
+        from .schema_doc import markdown
+
+        click.echo(markdown(Compact, "Compact YAML reference"), nl=False)
+        return
     document = Compact.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "CPC compact"

@@ -211,3 +211,15 @@ def test_unknown_standard_clause_is_a_located_error(runner, tmp_path, mini_text)
     assert result.exit_code == 1
     assert "no standard text for section 'purpose'" in result.output
     assert f"standard.yaml:{line_of(path, 'purpose: standard')}:" in result.output
+
+
+def test_yaml_reference_is_generated_from_the_model():
+    from conftest import ROOT
+
+    from cpc_docs.model import Compact
+    from cpc_docs.schema_doc import markdown
+
+    committed = (ROOT / "docs" / "yaml-reference.md").read_text(encoding="utf-8")
+    generated = markdown(Compact, "Compact YAML reference")
+    assert committed == generated, "run: cpc schema --format markdown > docs/yaml-reference.md"
+    assert "| `duration` | [Duration](#duration) | yes |" in committed
