@@ -223,3 +223,41 @@ def test_yaml_reference_is_generated_from_the_model():
     generated = markdown(Compact, "Compact YAML reference")
     assert committed == generated, "run: cpc schema --format markdown > docs/yaml-reference.md"
     assert "| `duration` | [Duration](#duration) | yes |" in committed
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "path", "message"),
+    [
+        ("  originals: 2\n", "  originals: 2\n  originals: 3\n", "originals: 3",
+         "signature.originals", "duplicate key 'originals'"),
+        ("  originals: 2\n", "  orignals: 2\n", "orignals", "signature.orignals",
+         "did you mean 'originals'?"),
+        ("  date: 2022-12-07\n", "  date: le 7 décembre\n", "le 7 décembre",
+         "signature.date", "expected a date written YYYY-MM-DD"),
+        ("  duration: 5 years\n", "  duration: 6 years\n", "duration: 6 years",
+         "term.duration", "lasts at most 5 years"),
+        ("        emails: [cns@1eredame.ci]\n", "        emails: [cns-at-1eredame.ci]\n",
+         "cns-at-1eredame.ci", "parties.0.focal_points.0.emails.0", "should match pattern"),
+    ],
+)  # fmt: skip
+def test_broken_copies_of_the_reference_compact(runner, tmp_path, old, new, needle, path, message):
+    from conftest import REFERENCE
+
+    copy = broken(tmp_path, REFERENCE.read_text(encoding="utf-8"), old, new)
+    result = run_validate(runner, copy)
+    assert result.exit_code == 1
+    assert f"broken.yaml:{line_of(copy, needle)}:" in result.output, result.output
+    assert path in result.output and message in result.output
+
+
+def test_reference_compact_without_us_emails_is_an_error(runner, tmp_path):
+    from conftest import REFERENCE
+
+    text = REFERENCE.read_text(encoding="utf-8")
+    text = text.replace("        emails: [JTIPGrants@state.gov]\n", "")
+    copy = broken(tmp_path, text, "        emails: [abidjan_polecon_all@state.gov]\n", "")
+    result = run_validate(runner, copy)
+    assert result.exit_code == 1
+    assert "parties.1.focal_points: us: each party needs at least one focal point" in (
+        result.output
+    )
