@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ValidationFailed
 from .findings import Finding
-from .model import LANGUAGES, BiText, Compact, walk_texts
+from .model import LANGUAGES, BiText, Compact, Email, Id, Phone, Url, walk_texts
 from .yamlsource import PathKey, Source, parse_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -125,6 +125,10 @@ def _finding(source: Source, model: type[BaseModel], err: dict[str, Any]) -> Fin
         hint = f"; did you mean {close[0]!r}?" if close else ""
         valid = f" (valid here: {', '.join(sorted(allowed))})" if allowed and not close else ""
         message = f"unknown field {key!r}{hint}{valid}"
+    elif kind == "string_pattern_mismatch":
+        location = source.locate(path)
+        what = PATTERN_NAMES.get(err.get("ctx", {}).get("pattern", ""), "the expected form")
+        message = f"{err.get('input')!r} is not {what}"
     elif kind == "missing":
         location = source.locate(path)
         message = f"required field {str(path[-1])!r} is missing"
@@ -134,6 +138,14 @@ def _finding(source: Source, model: type[BaseModel], err: dict[str, Any]) -> Fin
         shown = f" (got {value!r})" if isinstance(value, (str, int, float)) else ""
         message = _humane(err["msg"]) + shown
     return Finding("schema", "error", message, location)
+
+
+PATTERN_NAMES = {
+    Email.__metadata__[0].pattern: "an e-mail address (e.g. name@example.org)",  # type: ignore[attr-defined]
+    Phone.__metadata__[0].pattern: "a telephone number (e.g. +225 27 22 48 03 03)",  # type: ignore[attr-defined]
+    Url.__metadata__[0].pattern: "a web address (e.g. www.example.org)",  # type: ignore[attr-defined]
+    Id.__metadata__[0].pattern: "an id (lower-case letters, digits, '.', '-', '_')",  # type: ignore[attr-defined]
+}
 
 
 def _humane(message: str) -> str:

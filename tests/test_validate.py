@@ -237,7 +237,7 @@ def test_yaml_reference_is_generated_from_the_model():
         ("  duration: 5 years\n", "  duration: 6 years\n", "duration: 6 years",
          "term.duration", "lasts at most 5 years"),
         ("        emails: [cns@1eredame.ci]\n", "        emails: [cns-at-1eredame.ci]\n",
-         "cns-at-1eredame.ci", "parties.0.focal_points.0.emails.0", "should match pattern"),
+         "cns-at-1eredame.ci", "parties.0.focal_points.0.emails.0", "is not an e-mail address"),
     ],
 )  # fmt: skip
 def test_broken_copies_of_the_reference_compact(runner, tmp_path, old, new, needle, path, message):
