@@ -46,7 +46,7 @@ class Ui:
 
 # Commands that live in their own modules, imported only when used: `cpc render` does not
 # pay for the checker's start-up, nor `cpc check` for the writers'.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {"new": "cpc_docs.new_command:new_command"}
 
 
 class LazyGroup(click.Group):
@@ -76,6 +76,7 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
     \b
     Typical use:
+      cpc new                                 start a compact: answer a few questions
       cpc validate compacts/civ-2022.yaml     check a compact, with file:line for each error
       cpc render compacts/civ-2022.yaml       write build/civ-2022.{fr,en}.{docx,pdf}
       cpc check compacts templates            compare the French and English texts

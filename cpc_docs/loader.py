@@ -66,7 +66,28 @@ def use_standard_clauses(source: Source) -> None:
                 source.locate(("sections", key)),
             )
             raise ValidationFailed([finding], source.file)
-        sections[key] = copy.deepcopy(library[key])
+        sections[key] = _in_languages(copy.deepcopy(library[key]), _declared_languages(source))
+
+
+def _declared_languages(source: Source) -> set[str]:
+    """The languages the compact declares (the model's default when it declares none)."""
+    declared = source.data.get("languages", LANGUAGES)
+    if not isinstance(declared, (list, tuple)):
+        return set(LANGUAGES)  # the schema reports the wrong type
+    return {lang for lang in declared if isinstance(lang, str)}
+
+
+def _in_languages(value: Any, languages: set[str]) -> Any:
+    """The library's texts in the compact's languages only: a French-only compact takes the
+    French of a standard section, rather than an error for each English text it did not ask
+    for."""
+    if isinstance(value, dict):
+        if value and all(key in LANGUAGES and isinstance(v, str) for key, v in value.items()):
+            return {lang: text for lang, text in value.items() if lang in languages} or value
+        return {key: _in_languages(item, languages) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_in_languages(item, languages) for item in value]
+    return value
 
 
 def validate(source: Source, model: type[M]) -> M:

@@ -395,20 +395,30 @@ class Compact(Model):
 SCOPES = (Commitment, NoticeSection, DescriptionSection, Definition)
 
 
-def walk_texts(
+def walk_values(
     node: Any, path: tuple[str | int, ...] = (), scopes: tuple[Any, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], BiText, tuple[Any, ...]]]:
-    """Every BiText of the model with its field path and its scopes, innermost first."""
-    if isinstance(node, BiText):
+) -> Iterator[tuple[tuple[str | int, ...], BiText | str, tuple[Any, ...]]]:
+    """Every text of the model (BiText or plain string) with its field path and its scopes,
+    innermost first."""
+    if isinstance(node, (BiText, str)):
         yield path, node, scopes
     elif isinstance(node, BaseModel):
         if isinstance(node, SCOPES):
             scopes = (node, *scopes)
         for name in type(node).model_fields:
-            yield from walk_texts(getattr(node, name), (*path, name), scopes)
+            yield from walk_values(getattr(node, name), (*path, name), scopes)
     elif isinstance(node, (list, tuple)):
         for index, item in enumerate(node):
-            yield from walk_texts(item, (*path, index), scopes)
+            yield from walk_values(item, (*path, index), scopes)
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from walk_texts(value, (*path, key), scopes)
+            yield from walk_values(value, (*path, key), scopes)
+
+
+def walk_texts(
+    node: Any, path: tuple[str | int, ...] = (), scopes: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], BiText, tuple[Any, ...]]]:
+    """Every BiText of the model with its field path and its scopes, innermost first."""
+    for where, value, around in walk_values(node, path, scopes):
+        if isinstance(value, BiText):
+            yield where, value, around

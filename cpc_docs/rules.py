@@ -8,12 +8,13 @@ the statute (22 U.S.C. § 7103a(d)(2)), the TIP Office fact sheets, or the 2023 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .findings import Finding, Severity
-from .model import PLACEHOLDER, Compact, walk_texts
+from .model import PLACEHOLDER, Compact, walk_texts, walk_values
 from .prose import Numbering, PlaceholderError, Resolver, present_sections
 from .yamlsource import PathKey, Source
 
@@ -205,7 +206,7 @@ def statute(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 "error",
                 f"{law}({element}) requires {what}; list under statute.{element} the ids of the "
                 "activities or items that address it",
-                ("statute",),
+                ("statute", element),
             )
     for element, refs in compact.statute.items():
         for index, ref in enumerate(refs):
@@ -303,9 +304,43 @@ def placeholders(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 yield ctx.at("placeholders", "error", str(exc), (*path, resolver.lang))
 
 
+TODO = re.compile(r"\bTODO\b")
+
+
+def todo(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """Texts still to write: `cpc new` writes TODO where only the drafters can write, and a
+    drafter may mark a text to come back to the same way.
+
+    An error, so that `cpc validate` is the drafters' to-do list and a compact with a TODO
+    left never renders for signature.
+    """
+    for path, text in _strings(compact):
+        match = TODO.search(text)
+        if match is None:
+            continue
+        hint = textwrap.shorten(text[match.end() :].lstrip(" :–—-"), 100, placeholder=" …")
+        message = f"still to write: {hint}" if hint else "still to write"
+        yield ctx.at("todo", "error", message, path)
+
+
+def _strings(compact: Compact) -> Iterator[tuple[PathKey, str]]:
+    """Every text of the model, one per field: a BiText gives its English (the language of
+    the messages) if it has a TODO there, else its first text with one."""
+    for path, value, _scopes in walk_values(compact):
+        if isinstance(value, str):
+            yield path, value
+            continue
+        texts = sorted(value.root.items(), key=lambda item: item[0] != "en")
+        marked = [text for _lang, text in texts if TODO.search(text)]
+        yield path, marked[0] if marked else ""
+
+
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}s?\b")
 # All-capital words that are words, not acronyms: Roman numerals, articles in titles, units.
-_NOT_ACRONYMS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "US", "OK"}
+_NOT_ACRONYMS = {
+    "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "US", "OK",
+    "TODO",  # the mark of a text still to write (rule `todo`)
+}  # fmt: skip
 
 
 def acronyms(compact: Compact, ctx: Context) -> Iterator[Finding]:
@@ -343,6 +378,7 @@ def acronyms(compact: Compact, ctx: Context) -> Iterator[Finding]:
 
 
 RULES: list[Rule] = [
+    todo,
     duration,
     dates,
     parties,

@@ -1,0 +1,431 @@
+"""`cpc new`: start a compact by answering questions, or from options in a script.
+
+Every question is also an option, so a script passes them all (with --no-input, a missing
+one is a usage error rather than a prompt waiting on a closed stdin). An answer is checked
+where it is given: a bad one at a prompt is asked again with the reason, a bad option value
+is a usage error (exit 2) naming the option. The file is written once, atomically, and
+never over an existing one without --force. The logic (what the file says) is in new.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import new
+from .errors import CpcError, ValidationFailed
+from .locale import format_money
+from .model import Money
+from .outputs import write_atomic
+from .rules import RuleSettings
+
+if TYPE_CHECKING:  # cli.py imports this module to register the command
+    from .cli import Ui
+
+T = TypeVar("T")
+LANG_NAMES = {"fr": "French", "en": "English"}
+
+
+class Asker:
+    """Takes each answer from its option, else from a prompt (else from its default with
+    --no-input), converting and checking it with a parser of new.py."""
+
+    def __init__(self, params: dict[str, Any], no_input: bool) -> None:
+        self.params = params
+        self.no_input = no_input
+
+    def ask(
+        self,
+        name: str,
+        question: str,
+        parse: Callable[[str], T],
+        default: str | None = None,
+        flag: str | None = None,
+    ) -> T:
+        """The answer for the option `name` (a parameter name: country_fr)."""
+        answer = self._answer(name, question, parse, default, flag, optional=False)
+        assert answer is not None
+        return answer
+
+    def ask_optional(
+        self,
+        name: str,
+        question: str,
+        parse: Callable[[str], T],
+        flag: str | None = None,
+        empty: str = "optional, Enter to skip",
+    ) -> T | None:
+        """An answer that may be left empty (None); `empty` says so in the question."""
+        return self._answer(name, f"{question} ({empty})", parse, None, flag, optional=True)
+
+    def _answer(
+        self,
+        name: str,
+        question: str,
+        parse: Callable[[str], T],
+        default: str | None,
+        flag: str | None,
+        optional: bool,
+    ) -> T | None:
+        given = self.params.get(name)
+        flag = flag or "--" + name.replace("_", "-")
+        if given is not None:
+            try:
+                return parse(given)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+        if self.no_input:
+            if default is not None:
+                return parse(default)
+            if optional:
+                return None
+            raise click.UsageError(f"{flag} is needed (--no-input asks no questions)")
+
+        def check(value: str) -> T | None:
+            if optional and not value.strip():
+                return None
+            try:
+                return parse(value)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc)) from None  # click says it, asks again
+
+        return click.prompt(  # type: ignore[no-any-return]
+            question,
+            default=default if default is not None else ("" if optional else None),
+            show_default=default is not None,
+            value_proc=check,
+            err=True,
+        )
+
+    def texts(
+        self,
+        name: str,
+        languages: tuple[str, ...],
+        question: Callable[[str], str],
+        default: Callable[[str, dict[str, str]], str | None] = lambda lang, so_far: None,
+    ) -> dict[str, str]:
+        """A text in each language, from the options NAME_fr / NAME_en or prompts; `default`
+        sees the answers in the languages before."""
+        answers: dict[str, str] = {}
+        for lang in languages:
+            answers[lang] = self.ask(
+                f"{name}_{lang}", question(lang), new.parse_text, default(lang, answers)
+            )
+        return answers
+
+
+def _refuse_other_languages(params: dict[str, Any], languages: tuple[str, ...]) -> None:
+    """An option for a language the compact does not have is a mistake worth saying."""
+    for name, value in params.items():
+        lang = name.rsplit("_", 1)[-1]
+        if value is not None and lang in new.LANGUAGES and lang not in languages:
+            flag = "--" + name.replace("_", "-")
+            raise click.UsageError(
+                f"{flag} is given but the compact's languages are {','.join(languages)}"
+            )
+
+
+def _new_id(output: Path | None, force: bool) -> Callable[[str], str]:
+    """Parses the compact id at the prompt and, when the file is named after it, refuses an
+    existing file there, so the user picks another id rather than losing the answers."""
+
+    def parse(value: str) -> str:
+        ident = new.parse_id(value)
+        path = output or default_output(ident)
+        if path.exists() and not force:
+            raise ValueError(f"{path} already exists; choose another id, or use --force")
+        return ident
+
+    return parse
+
+
+def default_output(compact_id: str) -> Path:
+    return Path("compacts") / f"{compact_id}.yaml"
+
+
+def _bodies(
+    asker: Asker, given: tuple[tuple[str, str, str], ...], languages: tuple[str, ...]
+) -> tuple[new.BodyAnswer, ...]:
+    """The partner's bodies: from --body (each ACRONYM NAME_FR NAME_EN), else asked in turn
+    until an empty acronym."""
+    bodies: list[new.BodyAnswer] = []
+    if given or asker.no_input:
+        for acronym, name_fr, name_en in given:
+            names = {"fr": name_fr, "en": name_en}
+            try:
+                parsed = new.parse_acronym(acronym)
+                if parsed in {body.acronym for body in bodies}:
+                    raise ValueError(f"{parsed} is given twice")
+                texts = {lang: new.parse_text(names[lang]) for lang in languages}
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--body'") from None
+            bodies.append(new.BodyAnswer(parsed, texts))
+        return tuple(bodies)
+    click.echo(
+        "The partner's bodies that the text names by acronym (committees, ministries…), "
+        f"one at a time; {', '.join(new.STANDARD_ACRONYMS)} are already defined.",
+        err=True,
+    )
+    while True:
+        taken = {body.acronym for body in bodies}
+
+        def acronym(value: str, taken: set[str] = taken) -> str:
+            parsed = new.parse_acronym(value)
+            if parsed in taken:
+                raise ValueError(f"{parsed} is already given")
+            return parsed
+
+        answer = asker.ask_optional(
+            "body_acronym", "Acronym of a body", acronym, "--body", "Enter when done"
+        )
+        if answer is None:
+            return tuple(bodies)
+        names = {
+            lang: asker.ask(
+                f"body_name_{lang}", f"Name of {answer} in {LANG_NAMES[lang]}", new.parse_text
+            )
+            for lang in languages
+        }
+        bodies.append(new.BodyAnswer(answer, names))
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--languages", help="Languages of the compact: fr,en (default), fr or en.")
+@click.option(
+    "--country-fr",
+    help="The partner country in French, with its article, as after 'pour': la Côte d'Ivoire, "
+    "le Ghana.",
+)
+@click.option(
+    "--country-en",
+    help="The partner country in English, as after 'for': Côte d'Ivoire, the Philippines.",
+)
+@click.option(
+    "--government-fr",
+    help="The partner government, with its article: "
+    '"le Gouvernement de la République de Côte d\'Ivoire" (default: from the '
+    "country).",
+)
+@click.option(
+    "--government-en",
+    help='The partner government: "the Government of the '
+    "Republic of Côte d'Ivoire\" (default: from the country).",
+)
+@click.option(
+    "--partner-id",
+    help="Short id of the partner, e.g. civ (default: the country's "
+    "ISO 3166 alpha-3 code in lower case).",
+)
+@click.option("--place", help="Place of signature, the same in every language (e.g. Abidjan).")
+@click.option("--place-fr", help="Place of signature in French, when the languages differ.")
+@click.option("--place-en", help="Place of signature in English, when the languages differ.")
+@click.option("--date", help="Planned signature date, YYYY-MM-DD.")
+@click.option(
+    "--id",
+    "compact_id",
+    help="Id of the compact, the file's stem (default: PARTNER-YEAR, e.g. civ-2025).",
+)
+@click.option(
+    "--duration",
+    help=f"Duration, at most five years: '5 years', '36 months' (default: {new.DEFAULT_DURATION}).",
+)
+@click.option(
+    "--amount",
+    help="The US contribution in US dollars, a ceiling ('up to'): "
+    f"5000000 or '5 million' (default: {new.DEFAULT_AMOUNT}).",
+)
+@click.option(
+    "--body",
+    "bodies",
+    multiple=True,
+    type=(str, str, str),
+    metavar="ACRONYM NAME_FR NAME_EN",
+    help="A body of the partner that the text names by acronym (repeat for "
+    "several); give '' for a language the compact does not have.",
+)
+@click.option(
+    "--focal-name-fr",
+    help='The partner\'s focal point in French, e.g. "Le Comité National de Surveillance (CNS)".',
+)
+@click.option("--focal-name-en", help="The partner's focal point in English.")
+@click.option("--focal-email", help="The e-mail address of the partner's focal point.")
+@click.option("--focal-phone", help="The telephone of the partner's focal point (optional).")
+@click.option(
+    "--us-email",
+    default=new.US_EMAIL,
+    show_default=True,
+    help="The e-mail address of the US focal point (the TIP Office).",
+)
+@click.option(
+    "--inline-clauses",
+    is_flag=True,
+    help="Write the text of the standard "
+    "sections into the file, to negotiate it, instead of `standard`.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: compacts/ID.yaml).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Ask nothing: take the options and the "
+    "defaults; a missing answer without a default is an error (for scripts).",
+)
+@click.pass_obj
+def new_command(ui: Ui, **params: Any) -> None:
+    """Start a new compact: a YAML file that validates, with what is left to write marked.
+
+    Asks for the partner, the languages, the signature place and date, the duration, the US
+    amount, the partner's bodies and focal point (each question is also an option), then
+    writes the compact: the standard sections (definitions, monitoring, indicators,
+    communications, amendment, confidentiality, entry into force, disputes) by reference to
+    the library of standard clauses, the parties, the commitments, the term and the signature
+    filled in, and an outline of the rest (preamble, purpose, goal, objectives with their
+    activities and indicators, signatories, the statute's elements F and G) marked TODO.
+    `cpc validate` lists each TODO as "still to write".
+
+    Exit status: 0 when the file is written, 1 when it exists (without --force) or cannot be
+    written, 2 for a bad option value.
+
+    \b
+    Examples:
+      cpc new                                   answer the questions
+      cpc new --no-input --country-fr "le Ghana" --country-en Ghana --place Accra \\
+          --date 2025-03-14 --amount "5 million" \\
+          --body HTS "Secrétariat de lutte contre la traite" "Human Trafficking Secretariat" \\
+          --focal-name-fr "Le Secrétariat (HTS)" --focal-name-en "The Secretariat (HTS)" \\
+          --focal-email hts@example.gov.gh
+    """
+    output: Path | None = params["output"]
+    force: bool = params["force"]
+    if output is not None and output.exists() and not force:
+        ui.error(f"{output} already exists; choose another --output, or use --force")
+        sys.exit(1)
+    answers = _answers(Asker(params, params["no_input"]), params)
+    path = output or default_output(answers.compact_id)
+    if path.exists() and not force:
+        ui.error(f"{path} already exists; choose another --id or --output, or use --force")
+        sys.exit(1)
+    text = new.compact_yaml(answers, inline_clauses=params["inline_clauses"])
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except CpcError as exc:
+        ui.error(str(exc))
+        sys.exit(1)
+    ui.info(f"wrote {path}")
+    _summary(ui, path)
+
+
+def _answers(asker: Asker, params: dict[str, Any]) -> new.Answers:
+    """Every answer, in the order of the questions (later defaults use earlier answers)."""
+    languages = asker.ask(
+        "languages", "Languages of the compact (fr,en / fr / en)", new.parse_languages, "fr,en"
+    )
+    _refuse_other_languages(params, languages)
+    first = languages[0]
+
+    def other_language(lang: str, so_far: dict[str, str]) -> str | None:
+        if not so_far:
+            return None
+        other, name = next(iter(so_far.items()))
+        return new.default_country_name(name, other, lang)
+
+    country = asker.texts(
+        "country",
+        languages,
+        lambda lang: {
+            "fr": "Partner country in French, as it reads after « pour » (e.g. la Côte "
+            "d'Ivoire, le Ghana)",
+            "en": "Partner country in English, as it reads after “for” (e.g. Côte d'Ivoire, "
+            "the Philippines)",
+        }[lang],
+        other_language,
+    )
+    government = asker.texts(
+        "government",
+        languages,
+        lambda lang: f"The partner government in {LANG_NAMES[lang]}, with its article",
+        lambda lang, _so_far: new.default_government(country[lang], lang),
+    )
+    partner_id = asker.ask(
+        "partner_id",
+        "Short id of the partner (lower case)",
+        new.parse_partner_id,
+        new.default_partner_id(country[first], first),
+    )
+    if params["place"] is not None:  # --place: the same place in every language
+        for lang in languages:
+            params[f"place_{lang}"] = params[f"place_{lang}"] or params["place"]
+    place = asker.texts(
+        "place",
+        languages,
+        lambda lang: f"Place of signature in {LANG_NAMES[lang]}",
+        lambda lang, so_far: next(iter(so_far.values()), None),
+    )
+    date = asker.ask("date", "Planned signature date (YYYY-MM-DD)", new.parse_date)
+    given_id = params["compact_id"] is not None or asker.no_input
+    compact_id = asker.ask(
+        "compact_id",
+        "Id of the compact (names the file)",
+        new.parse_id if given_id else _new_id(params["output"], params["force"]),
+        new.default_compact_id(partner_id, date),
+        flag="--id",
+    )
+    duration = asker.ask(
+        "duration", "Duration (at most 5 years)", new.parse_duration, new.DEFAULT_DURATION
+    )
+    amount = asker.ask(
+        "amount", "US contribution, up to (US dollars)", new.parse_amount, new.DEFAULT_AMOUNT
+    )
+    if not asker.no_input:
+        readings = " / ".join(format_money(Money(value=amount), lang) for lang in languages)
+        click.echo(f"  up to {readings}", err=True)
+        if amount > RuleSettings().us_ceiling:
+            click.echo("  (above the usual ceiling of about US$5 million: a warning)", err=True)
+    bodies = _bodies(asker, params["bodies"], languages)
+    focal_name = asker.texts(
+        "focal_name",
+        languages,
+        lambda lang: f"The partner's focal point in {LANG_NAMES[lang]} (office or body)",
+    )
+    focal_email = asker.ask("focal_email", "Its e-mail address", new.parse_email)
+    focal_phone = asker.ask_optional("focal_phone", "Its telephone", new.parse_phone)
+    us_email = asker.ask("us_email", "E-mail of the US focal point", new.parse_email)
+    return new.Answers(
+        compact_id=compact_id,
+        languages=languages,
+        partner_id=partner_id,
+        country=country,
+        government=government,
+        place=place,
+        date=date,
+        duration=duration,
+        amount=amount,
+        focal_point=new.FocalPointAnswer(focal_name, focal_email, focal_phone),
+        bodies=bodies,
+        us_email=us_email,
+    )
+
+
+def _summary(ui: Ui, path: Path) -> None:
+    """How much is left to write, from the same rules `cpc validate` runs."""
+    from .loader import load_compact
+    from .rules import check
+
+    try:
+        compact, source = load_compact(path)
+    except ValidationFailed as exc:  # a bug of `cpc new`: say it plainly
+        for finding in exc.findings:
+            ui.finding(finding)
+        ui.error(f"{path}: the new compact does not validate; please report this")
+        sys.exit(1)
+    left = [f for f in check(compact, source) if f.severity == "error"]
+    ui.info(f"{len(left)} parts still to write; 'cpc validate {path}' lists them with their lines.")
