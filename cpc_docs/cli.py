@@ -46,7 +46,10 @@ class Ui:
 
 # Commands that live in their own modules, imported only when used: `cpc render` does not
 # pay for the checker's start-up, nor `cpc check` for the writers'.
-LAZY_COMMANDS: dict[str, str] = {"new": "cpc_docs.new_command:new_command"}
+LAZY_COMMANDS: dict[str, str] = {
+    "check": "cpc_docs.checks.command:check_command",
+    "new": "cpc_docs.new_command:new_command",
+}
 
 
 class LazyGroup(click.Group):

@@ -1,0 +1,20 @@
+"""Translation consistency: both language versions of a compact say the same thing.
+
+Both versions of a compact are equally authentic, so a difference of substance between them is
+a defect to catch before signature. `check_paths` finds every bilingual text (`{fr: …, en: …}`)
+in YAML files — compacts, reports, the glossary, plain files of pairs — and checks each pair;
+it also compares French and English templates. See `rules.RULES` for what is checked.
+
+    from cpc_docs.checks import check_paths
+    report = check_paths(["compacts/civ-2022.yaml"], glossary="glossary.yaml")
+    for finding in report.findings: print(finding)
+    report.summary, report.exit_code()
+"""
+
+from __future__ import annotations
+
+from .fields import Context, Hit, check_pair
+from .rules import RULES, Rule
+from .runner import CheckReport, check_paths
+
+__all__ = ["RULES", "CheckReport", "Context", "Hit", "Rule", "check_pair", "check_paths"]

@@ -1,0 +1,123 @@
+"""`cpc check`: the click command (the lead registers it in the `cpc` group).
+
+Exit codes: 0 when no error, 1 on errors (and on warnings with --strict), 2 on usage or input
+errors (a file that cannot be read, a malformed glossary or waiver file).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .output import WRITERS, Options, render, wants_color
+from .waivers import DEFAULT_FILE as DEFAULT_WAIVERS
+
+DEFAULT_GLOSSARY = "glossary.yaml"
+
+HELP = """Check that the French and English versions say the same thing.
+
+PATH is a file or a folder (default: the current folder). Folders are searched for YAML files
+(compacts, reports, the glossary, any file of {fr: …, en: …} pairs) and for template folders
+(templates/fr and templates/en are compared file by file on the Jinja syntax tree).
+
+Every bilingual text is checked: both languages present, numbers, amounts, dates, e-mails,
+web addresses, phones and {placeholders} equal, no sentence or list item dropped, acronyms
+and glossary terms translated, brackets balanced, French typography. Errors are defects of
+substance; warnings deserve a look.
+
+\b
+Examples:
+  cpc check compacts/civ-2022.yaml
+  cpc check . --format sarif --output cpc-check.sarif
+  cpc check compacts templates --strict --format github
+
+Reviewed exceptions go in .cpc-check.yaml:
+
+\b
+  waivers:
+    - rule: numbers
+      path: sections.description.paragraphs.0
+      file: compacts/civ-2022.yaml
+      reason: why this difference is right
+"""
+
+
+def _find_upwards(name: str) -> Path | None:
+    """`name` in the current folder, or at the root of the repository it is in."""
+    here = Path.cwd()
+    if (here / name).is_file():
+        return here / name
+    for folder in here.parents:
+        if (folder / name).is_file() and (
+            (folder / ".git").exists() or (folder / "pyproject.toml").exists()
+        ):
+            return folder / name
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+@click.command("check", help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(list(WRITERS)), default="text", show_default=True,
+    help="Report format: text for people; json, sarif (GitHub code scanning), github "
+    "(workflow annotations) or junit for machines.",
+)  # fmt: skip
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option(
+    "--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Reviewed exceptions (rule, path, reason). Default: {DEFAULT_WAIVERS} if present.",
+)  # fmt: skip
+@click.option("--no-waivers", is_flag=True, help="Ignore the waiver file.")
+@click.option(
+    "--glossary", "glossary_file", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The French-English termbase. Default: {DEFAULT_GLOSSARY} in the current folder or "
+    "at the repository root, if present.",
+)  # fmt: skip
+@click.option("--no-glossary", is_flag=True, help="Do not check glossary terms.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of the standard output.",
+)  # fmt: skip
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Processes to use for many files (default: one per core).",
+)  # fmt: skip
+def check_command(
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    waivers_file: Path | None,
+    no_waivers: bool,
+    glossary_file: Path | None,
+    no_glossary: bool,
+    output: Path | None,
+    jobs: int | None,
+) -> None:
+    from .runner import check_paths
+
+    if glossary_file is not None and no_glossary:
+        raise click.UsageError("--glossary and --no-glossary cannot be used together")
+    if waivers_file is not None and no_waivers:
+        raise click.UsageError("--waivers and --no-waivers cannot be used together")
+    glossary = None if no_glossary else (glossary_file or _find_upwards(DEFAULT_GLOSSARY))
+    waivers = None if no_waivers else (waivers_file or _find_upwards(DEFAULT_WAIVERS))
+    report = check_paths(list(paths) or [Path(".")], glossary=glossary, waivers=waivers,
+                         jobs=jobs)  # fmt: skip
+    stream = sys.stdout
+    options = Options(color=fmt == "text" and output is None and wants_color(stream),
+                      strict=strict, base=Path.cwd())  # fmt: skip
+    text = render(report, fmt, options)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.FileError(str(output), exc.strerror) from None
+        if fmt != "text":
+            click.echo(render(report, "text", Options()).splitlines()[-1], err=True)
+    else:
+        click.echo(text, nl=False)
+    click.get_current_context().exit(report.exit_code(strict))

@@ -1,0 +1,702 @@
+"""The checks run on each bilingual text: French on one side, English on the other.
+
+Every rule has the same signature, `rule(pair, context) -> iterator of Hit`, and reports what
+it found with the spans of text at fault, so the report can show both texts with the offending
+parts marked. The rules learn from Translate Toolkit's pofilter and Weblate's checks, and go
+further where legal prose needs it: numbers are compared by value across languages and
+scripts ("cinq (05)" = "five (5)"), sentences are aligned to find one that was dropped, and a
+capitalised participle is not taken for an acronym.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from . import acronyms as acr
+from . import numbers as num
+from .align import Bead, align, delta
+from .glossary import Glossary
+from .text import Prepared, excerpt, fold
+
+LANG_NAMES = {"fr": "French", "en": "English"}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule's finding inside one pair, before it gets a file and a line."""
+
+    rule: str
+    message: str
+    spans: tuple[tuple[str, int, int], ...] = ()  # (language, start, end)
+
+    @property
+    def side(self) -> str | None:
+        return self.spans[0][0] if self.spans else None
+
+
+class TextPair:
+    """A French text and its English, each prepared once for all rules."""
+
+    __slots__ = ("en", "fr")
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr = Prepared(fr, "fr")
+        self.en = Prepared(en, "en")
+
+    def sides(self) -> tuple[tuple[Prepared, Prepared], tuple[Prepared, Prepared]]:
+        return ((self.fr, self.en), (self.en, self.fr))
+
+
+@dataclass
+class Context:
+    """What the rules know beyond the pair: the termbase and the document's acronyms."""
+
+    glossary: Glossary | None = None
+    defined_acronyms: frozenset[str] = frozenset()
+    acronym_table: dict[str, set[str]] = field(default_factory=acr.equivalents)
+
+
+Rule = Callable[[TextPair, Context], Iterator[Hit]]
+
+
+def _quote(prep: Prepared, start: int, end: int) -> str:
+    open_, close = ("«\u00a0", "\u00a0»") if prep.lang == "fr" else ("“", "”")
+    return f"{open_}{excerpt(prep.text, start, end)}{close}"
+
+
+# --- facts that must be equal ------------------------------------------------------------
+
+
+def placeholders(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    fr, en = pair.fr.placeholders, pair.en.placeholders
+    if not fr and not en:
+        return
+    count_fr, count_en = Counter(t.norm for t in fr), Counter(t.norm for t in en)
+    if count_fr == count_en:
+        return
+    for mine, theirs, tokens, lang in (
+        (count_fr, count_en, fr, "fr"),
+        (count_en, count_fr, en, "en"),
+    ):
+        other = LANG_NAMES["en" if lang == "fr" else "fr"]
+        for token, n in (mine - theirs).items():
+            spans = tuple((lang, t.start, t.end) for t in tokens if t.norm == token)
+            times = "" if n == 1 else f" ({n} more times)"
+            yield Hit(
+                "placeholders",
+                f"{token} is in the {LANG_NAMES[lang]}{times} but not in the {other}: "
+                "a fact or cross-reference is missing from one version",
+                spans,
+            )
+
+
+def _contacts(rule: str, what: str, attr: str, same: Callable[[str, str], bool]) -> Rule:
+    def check(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+        fr, en = getattr(pair.fr, attr), getattr(pair.en, attr)
+        if not fr and not en:
+            return
+        lonely = [
+            (lang, t)
+            for lang, mine, theirs in (("fr", fr, en), ("en", en, fr))
+            for t in mine
+            if not any(same(t.norm, o.norm) for o in theirs)
+        ]
+        if not lonely:
+            return
+        parts = []
+        for lang in ("fr", "en"):
+            items = [pair.fr.text[t.start:t.end] if lang == "fr" else pair.en.text[t.start:t.end]
+                     for la, t in lonely if la == lang]  # fmt: skip
+            if items:
+                parts.append(f"{LANG_NAMES[lang]} only: {', '.join(items)}")
+        yield Hit(rule, f"{what} differ — " + "; ".join(parts),
+                  tuple((lang, t.start, t.end) for lang, t in lonely))  # fmt: skip
+
+    check.__name__ = rule
+    return check
+
+
+def _same_phone(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 8 and long_.endswith(short)  # the same number, with a country code
+
+
+emails = _contacts("emails", "e-mail addresses", "emails", str.__eq__)
+urls = _contacts("urls", "web addresses", "urls", lambda a, b: a.rstrip("/") == b.rstrip("/"))
+phones = _contacts("phones", "telephone numbers", "phones", _same_phone)
+
+
+def numbers(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    fr_q, en_q = num.quantities(pair.fr), num.quantities(pair.en)
+    if fr_q or en_q:
+        diff = num.compare(fr_q, en_q)
+        if diff.fr or diff.en:
+            parts = []
+            spans: list[tuple[str, int, int]] = []
+            for lang, prep, left in (("fr", pair.fr, diff.fr), ("en", pair.en, diff.en)):
+                if left:
+                    shown = ", ".join(
+                        f"{num.show(q.value, q.kind)} ({_quote(prep, q.start, q.end)})"
+                        for q in left
+                    )
+                    parts.append(f"{LANG_NAMES[lang]} only: {shown}")
+                    spans.extend((lang, q.start, q.end) for q in left)
+            if diff.fatal:
+                yield Hit("numbers", "numbers differ — " + "; ".join(parts), tuple(spans))
+            else:
+                yield Hit(
+                    "number-words",
+                    "a number in words has no counterpart — " + "; ".join(parts),
+                    tuple(spans),
+                )
+        for lang, found in (("fr", fr_q), ("en", en_q)):
+            # "cinq (06)": the words and the digits of one number disagree.
+            by_span: dict[tuple[int, int], set[float]] = {}
+            for q in found:
+                by_span.setdefault((q.start, q.end), set()).add(q.value)
+            for (start, end), values in by_span.items():
+                prep = pair.fr if lang == "fr" else pair.en
+                if len(values) > 1 and "(" in prep.text[start:end]:
+                    yield Hit(
+                        "numbers",
+                        f"{_quote(prep, start, end)} says two different numbers in words and "
+                        "in digits",
+                        ((lang, start, end),),
+                    )
+    cur_fr, cur_en = num.currencies(pair.fr), num.currencies(pair.en)
+    if cur_fr and cur_en and set(cur_fr) != set(cur_en):
+        spans = tuple(
+            [("fr", *cur_fr[c]) for c in cur_fr if c not in cur_en]
+            + [("en", *cur_en[c]) for c in cur_en if c not in cur_fr]
+        )
+        yield Hit(
+            "numbers",
+            f"currencies differ: {', '.join(sorted(cur_fr))} in French, "
+            f"{', '.join(sorted(cur_en))} in English",
+            spans,
+        )
+
+
+# --- untranslated, wrong language ----------------------------------------------------------
+
+_LOWER_WORD = re.compile(r"(?<![\w])[a-zà-ÿœ]{2,}(?![\w])")
+
+
+def _prose_words(text: str) -> int:
+    return len(_LOWER_WORD.findall(text))
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{6,}")
+
+
+def untranslated(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    fr, en = pair.fr, pair.en
+    a, b = len(fr.masked), len(en.masked)
+    if abs(a - b) <= 0.1 * max(a, b) + 3 and _normal(fr.masked) == _normal(en.masked):
+        if _prose_words(fr.masked) >= 3:
+            yield Hit(
+                "untranslated",
+                "the English is the same as the French: the text was not translated",
+                (("en", 0, len(en.text)), ("fr", 0, len(fr.text))),
+            )
+        return
+    if len(fr.sentences) < 2 and len(en.sentences) < 2:
+        return
+    # A sentence left in the original language shares its long words with the other side.
+    shared = set(_LONG_WORD.findall(fr.masked.lower())) & set(_LONG_WORD.findall(en.masked.lower()))
+    if len(shared) < 3:
+        return
+    english = {}
+    for start, end in en.sentences:
+        key = _normal(en.masked[start:end])
+        if key.count(" ") >= 4:
+            english[key] = (start, end)
+    for start, end in fr.sentences:
+        key = _normal(fr.masked[start:end])
+        if key in english and _prose_words(fr.masked[start:end]) >= 4:
+            e_start, e_end = english[key]
+            yield Hit(
+                "untranslated",
+                f"the sentence {_quote(fr, start, end)} is the same in English: it was not "
+                "translated",
+                (("en", e_start, e_end), ("fr", start, end)),
+            )
+
+
+_STOP = {
+    "fr": "le la les des du de et est une dans pour par sur avec qui que aux au ces cette sont "
+    "leur leurs il elle pas ses nous vous être été entre selon afin dont lors",
+    "en": "the and of to in for with is are be by that this which from its their will shall "
+    "have has not it at any each these those between under such into would should",
+}
+_STOP_SETS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
+_EDGE = "\"'’«»“”()[],;:.!?"
+
+
+def _stop_counts(text: str) -> dict[str, int]:
+    """Function words of each language, counted only before a word in lower case, so the
+    French name of a body quoted in English ("Comité de Lutte contre la Traite") is not
+    French prose."""
+    counts = {"fr": 0, "en": 0}
+    tokens = text.split()
+    fr, en = _STOP_SETS["fr"], _STOP_SETS["en"]
+    for word, following in pairwise(tokens):
+        if not following[:1].islower():
+            continue
+        word = word.strip(_EDGE).lower()
+        if word in fr:
+            counts["fr"] += 1
+        elif word in en:
+            counts["en"] += 1
+    return counts
+
+
+def wrong_language(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    for prep, other in ((pair.fr, "en"), (pair.en, "fr")):
+        if len(prep.text) < 40:
+            continue
+        counts = _stop_counts(prep.masked)
+        own = counts[prep.lang]
+        if counts[other] >= 5 and counts[other] > 3 * own:
+            yield Hit(
+                "wrong-language",
+                f"the {LANG_NAMES[prep.lang]} text reads as {LANG_NAMES[other]}",
+                ((prep.lang, 0, len(prep.text)),),
+            )
+
+
+# --- acronyms, glossary --------------------------------------------------------------------
+
+
+def acronyms(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    if not (any(c.isupper() for c in pair.fr.text) or any(c.isupper() for c in pair.en.text)):
+        return
+    found = {
+        "fr": acr.find(pair.fr, ctx.defined_acronyms),
+        "en": acr.find(pair.en, ctx.defined_acronyms),
+    }
+    if not found["fr"] and not found["en"]:
+        return
+    lonely: list[tuple[str, str, tuple[int, int]]] = []
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        theirs = found[other]
+        for token, span in found[lang].items():
+            if token in theirs:
+                continue
+            if ctx.acronym_table.get(f"{lang}:{token}", set()) & set(theirs):
+                continue
+            lonely.append((lang, token, span))
+    if not lonely:
+        return
+    parts = []
+    for lang in ("fr", "en"):
+        tokens = [t for la, t, _ in lonely if la == lang]
+        if tokens:
+            parts.append(f"{', '.join(tokens)} in the {LANG_NAMES[lang]} only")
+    yield Hit(
+        "acronyms",
+        "acronyms differ: "
+        + "; ".join(parts)
+        + " (if they name the same body, add the pair to the glossary)",
+        tuple((lang, *span) for lang, _, span in lonely),
+    )
+
+
+def glossary(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    gloss = ctx.glossary
+    if gloss is None or not gloss.terms:
+        return
+    scans = {
+        prep.lang: gloss.scan(prep.masked, fold(prep.masked), prep.lang)
+        for prep in (pair.fr, pair.en)
+    }
+    for prep, other in ((pair.fr, pair.en), (pair.en, pair.fr)):
+        longest, _ = scans[prep.lang]
+        _, present = scans[other.lang]
+        for index, (start, end) in longest.items():
+            if index in present:
+                continue
+            term = gloss.terms[index]
+            wanted = " / ".join(term.forms(other.lang))
+            yield Hit(
+                "glossary",
+                f"{_quote(prep, start, end)} is in the {LANG_NAMES[prep.lang]} but the "
+                f"{LANG_NAMES[other.lang]} has none of its translations ({wanted})",
+                ((prep.lang, start, end),),
+            )
+
+
+# --- form: brackets, quotes, repeated words, typography ------------------------------------
+
+_ENUMERATOR_CLOSE = re.compile(r"(?:^|(?<=\s))(?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)")
+_PAIRS = {"(": ")", "[": "]"}
+
+
+_BRACKET = re.compile(r"[()\[\]]")
+
+
+def _unbalanced(text: str) -> list[int]:
+    """Offsets of brackets without their partner ("a)" opening a list item is no bracket)."""
+    stack: list[tuple[str, int]] = []
+    lonely: list[int] = []
+    enumerators = {e.end() - 1 for e in _ENUMERATOR_CLOSE.finditer(text)} if ")" in text else ()
+    for m in _BRACKET.finditer(text):
+        c, i = m.group(), m.start()
+        if c in _PAIRS:
+            stack.append((c, i))
+        elif i in enumerators:
+            continue
+        elif stack and _PAIRS[stack[-1][0]] == c:
+            stack.pop()
+        else:
+            lonely.append(i)
+    lonely.extend(i for _, i in stack)
+    return sorted(lonely)
+
+
+def _quoted_phrases(text: str) -> int:
+    return text.count("«") + text.count("“") + text.count('"') // 2
+
+
+def brackets(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    for prep in (pair.fr, pair.en):
+        text = prep.masked
+        if "(" in text or ")" in text or "[" in text or "]" in text:
+            lonely = _unbalanced(text)
+            if lonely:
+                i = lonely[0]
+                yield Hit(
+                    "brackets",
+                    f"unbalanced {text[i]!r} in the {LANG_NAMES[prep.lang]}",
+                    tuple((prep.lang, j, j + 1) for j in lonely),
+                )
+        for opening, closing in (("«", "»"), ("“", "”")):
+            a, b = text.count(opening), text.count(closing)
+            if a != b:
+                mark = opening if a > b else closing
+                i = text.rfind(mark)
+                yield Hit(
+                    "brackets",
+                    f"unbalanced quotation marks {opening} {closing} in the "
+                    f"{LANG_NAMES[prep.lang]} ({a} opening, {b} closing)",
+                    ((prep.lang, i, i + 1),),
+                )
+        if text.count('"') % 2:
+            i = text.rfind('"')
+            yield Hit(
+                "brackets",
+                f'an odd number of straight quotes " in the {LANG_NAMES[prep.lang]}',
+                ((prep.lang, i, i + 1),),
+            )
+    q_fr, q_en = _quoted_phrases(pair.fr.masked), _quoted_phrases(pair.en.masked)
+    if q_fr != q_en and (q_fr or q_en):
+        yield Hit(
+            "brackets",
+            f"{q_fr} quoted phrase(s) in the French, {q_en} in the English",
+            (),
+        )
+
+
+_REPEATED = re.compile(r"(?<![\w'’-])([^\W\d_]+)\s+(\1)(?![\w'’-])", re.IGNORECASE)
+_LEGITIMATE_REPEATS = frozenset({"nous", "vous", "had", "that", "is", "do"})
+
+
+def _may_repeat(text: str) -> bool:
+    words = text.lower().split()
+    return any(a == b.rstrip(",.;:!?)»”") for a, b in pairwise(words))
+
+
+def repeated_word(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    for prep in (pair.fr, pair.en):
+        if not _may_repeat(prep.masked):
+            continue
+        for m in _REPEATED.finditer(prep.masked):
+            word = m.group(1)
+            if word.lower() in _LEGITIMATE_REPEATS or (len(word) == 1 and word.isupper()):
+                continue
+            yield Hit(
+                "repeated-word",
+                f"{word!r} twice in a row in the {LANG_NAMES[prep.lang]}",
+                ((prep.lang, m.start(), m.end()),),
+            )
+
+
+_DIGIT = re.compile(r"\d")
+_FR_MISSING_SPACE = re.compile(r"(?<=[^\W_]|[»)\]%])[;!?](?!\w)|(?<=[^\W\d_]|[»)\]%]):(?!//)")
+_FR_GUILLEMET_IN = re.compile(r"«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»")
+_FR_BAD_ORDINAL = re.compile(
+    r"(?<![\w])\d+(?:ier|ière|ieme|ième|iéme|éme|è|ème?s?(?=\w)|nd|nde|st|rd|th)(?![\w])"
+)
+_EN_SPACE_BEFORE = re.compile(r"(?<=\w)[ \u00a0\u202f]+[;:!?](?=\s|$)")
+_EN_FRENCH_ORDINAL = re.compile(r"(?<![\w])\d+(?:er|re|ère|e|ème|eme)(?![\w])")
+
+
+_FR_PUNCTUATION = re.compile(r"[;:!?]")
+
+
+def typography(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    fr = pair.fr.solid
+    m = _FR_MISSING_SPACE.search(fr) if _FR_PUNCTUATION.search(fr) else None
+    if m:
+        yield Hit(
+            "typography",
+            f"no space before {m.group()!r} in the French (type a space; the renderer makes it "
+            "non-breaking)",
+            (("fr", m.start(), m.end()),),
+        )
+    if "«" in fr or "»" in fr:
+        m = _FR_GUILLEMET_IN.search(fr)
+        if m:
+            yield Hit(
+                "typography",
+                "no space inside « » in the French (type « mot », the renderer makes the spaces "
+                "non-breaking)",
+                (("fr", m.start(), m.end()),),
+            )
+    if '"' in fr:
+        i = fr.index('"')
+        yield Hit(
+            "typography",
+            'straight quotes " in the French: use « »',
+            (("fr", i, i + 1),),
+        )
+    if ("“" in fr or "”" in fr) and "«" not in fr:
+        i = fr.find("“") if "“" in fr else fr.find("”")
+        yield Hit(
+            "typography",
+            "English quotation marks “ ” in the French: use « »",
+            (("fr", i, i + 1),),
+        )
+    m = _FR_BAD_ORDINAL.search(fr) if _DIGIT.search(fr) else None
+    if m:
+        yield Hit(
+            "typography",
+            f"{m.group()!r} is not a French ordinal: write 1er, 1re, 2e (or 2ème)",
+            (("fr", m.start(), m.end()),),
+        )
+    en = pair.en.solid
+    m = _EN_SPACE_BEFORE.search(en) if _FR_PUNCTUATION.search(en) else None
+    if m:
+        yield Hit(
+            "typography",
+            f"a space before {m.group().strip()!r} in the English (French typography)",
+            (("en", m.start(), m.end()),),
+        )
+    if "«" in en or "»" in en:
+        i = en.find("«") if "«" in en else en.find("»")
+        yield Hit(
+            "typography", "French quotation marks « » in the English: use “ ”", (("en", i, i + 1),)
+        )
+    m = _EN_FRENCH_ORDINAL.search(en) if _DIGIT.search(en) else None
+    if m:
+        yield Hit(
+            "typography",
+            f"{m.group()!r} is a French ordinal in the English: write 1st, 2nd…",
+            (("en", m.start(), m.end()),),
+        )
+
+
+# --- structure: list items, enumerators, sentences, length ---------------------------------
+
+_LIST_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•–]|\d{1,2}[.)]|[a-zA-Z][.)]|\((?:[a-z]|\d{1,2}|[ivx]{1,4})\))[ \t]+\S", re.M
+)
+
+
+def _inline_enumerators(text: str) -> list[tuple[int, int]]:
+    """Spans of "(a)", "b)", "(iv)" inside a line (not at its start)."""
+    found = []
+    i = text.find(")")
+    while i != -1:
+        j = i
+        while j > 0 and i - j < 5 and text[j - 1] in "abcdefghivx":
+            j -= 1
+        start = j - 1 if j > 0 and text[j - 1] == "(" else j
+        after = text[i + 1 : i + 2]
+        if (
+            i > j
+            and (after == "" or after.isspace())
+            and (start == 0 or text[start - 1] in " \t\u00a0")
+            and _ENUMERATOR_WORD.fullmatch(text, j, i)
+        ):
+            found.append((start, i + 1))
+        i = text.find(")", i + 1)
+    return found
+
+
+_ENUMERATOR_WORD = re.compile(r"[a-h]|[ivx]{1,4}")
+
+
+def list_items(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    fr, en = pair.fr.masked, pair.en.masked
+    if "\n" in fr or "\n" in en:
+        items_fr, items_en = list(_LIST_ITEM.finditer(fr)), list(_LIST_ITEM.finditer(en))
+        if len(items_fr) != len(items_en):
+            yield Hit(
+                "list-items",
+                f"{len(items_fr)} list item(s) in the French, {len(items_en)} in the English",
+                tuple(("fr", m.start(), m.end()) for m in items_fr[len(items_en) :])
+                + tuple(("en", m.start(), m.end()) for m in items_en[len(items_fr) :]),
+            )
+    if ")" in fr or ")" in en:
+        inline_fr, inline_en = _inline_enumerators(fr), _inline_enumerators(en)
+        if len(inline_fr) != len(inline_en):
+            yield Hit(
+                "enumeration",
+                f"{len(inline_fr)} enumerator(s) such as (a) in the French, "
+                f"{len(inline_en)} in the English",
+                tuple(("fr", a, b) for a, b in inline_fr)
+                + tuple(("en", a, b) for a, b in inline_en),
+            )
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", text))
+
+
+def _collapsed(text: str) -> int:
+    return len(" ".join(text.split()))
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def sentences(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    fr, en = pair.fr, pair.en
+    s_fr, s_en = fr.sentences, en.sentences
+    if len(s_fr) == len(s_en) or not s_fr or not s_en:
+        return
+    len_fr = [_collapsed(fr.masked[a:b]) for a, b in s_fr]
+    len_en = [_collapsed(en.masked[a:b]) for a, b in s_en]
+    anchors_fr = [frozenset(_DIGIT_RUN.findall(fr.masked[a:b])) for a, b in s_fr]
+    anchors_en = [frozenset(_DIGIT_RUN.findall(en.masked[a:b])) for a, b in s_en]
+    merged: list[str] = []
+    for bead in align(len_fr, len_en, anchors_fr, anchors_en):
+        n_fr, n_en = len(bead.fr), len(bead.en)
+        if (n_fr, n_en) == (1, 1):
+            continue
+        if n_fr == 0 or n_en == 0:
+            lang, prep, index = ("fr", fr, bead.fr[0]) if n_en == 0 else ("en", en, bead.en[0])
+            start, end = prep.sentences[index]
+            other = LANG_NAMES["en" if lang == "fr" else "fr"]
+            if _words(prep.masked[start:end]) >= 5:
+                yield Hit(
+                    "omission",
+                    f"the {LANG_NAMES[lang]} sentence {_quote(prep, start, end)} has no "
+                    f"counterpart in the {other}",
+                    ((lang, start, end),),
+                )
+            else:
+                merged.append(f"{_quote(prep, start, end)} has no {other} counterpart")
+            continue
+        dropped = _dropped_from_merge(bead, len_fr, len_en)
+        if dropped is not None:
+            lang, index = dropped
+            prep = fr if lang == "fr" else en
+            start, end = prep.sentences[index]
+            if _words(prep.masked[start:end]) >= 5:
+                other = LANG_NAMES["en" if lang == "fr" else "fr"]
+                yield Hit(
+                    "omission",
+                    f"the {LANG_NAMES[lang]} sentence {_quote(prep, start, end)} seems to have "
+                    f"no counterpart in the {other} (the sentence beside it matches alone)",
+                    ((lang, start, end),),
+                )
+                continue
+        merged.append(f"{n_fr} French sentence(s) answer {n_en} English sentence(s)")
+    if merged:
+        yield Hit(
+            "sentence-count",
+            f"{len(s_fr)} sentence(s) in the French, {len(s_en)} in the English: "
+            + "; ".join(merged),
+            (),
+        )
+
+
+def _dropped_from_merge(bead: Bead, len_fr: list[int], len_en: list[int]) -> tuple[str, int] | None:
+    """In a two-to-one bead, the sentence that was dropped rather than merged, if any.
+
+    A translator who merges two sentences writes one about as long as both: the bead's lengths
+    agree. When one of the two alone agrees with the other side much better than both together,
+    the other one was dropped.
+    """
+    n_fr, n_en = len(bead.fr), len(bead.en)
+    if min(n_fr, n_en) != 1 or n_fr == n_en:
+        return None
+    many_fr = n_fr > n_en
+    many, lengths = (bead.fr, len_fr) if many_fr else (bead.en, len_en)
+    one = (len_en if many_fr else len_fr)[(bead.en if many_fr else bead.fr)[0]]
+
+    def d(length: int) -> float:
+        return abs(delta(length, one) if many_fr else delta(one, length))
+
+    whole = d(sum(lengths[i] for i in many))
+    best = min(many, key=lambda i: d(lengths[i]))
+    if whole >= 1.2 and d(lengths[best]) + 1.0 < whole:
+        rest = [i for i in many if i != best]
+        longest = max(rest, key=lambda i: lengths[i])
+        return ("fr" if many_fr else "en"), longest
+    return None
+
+
+RATIO = 0.9  # English length per French character, in official texts
+
+
+def length_ratio(pair: TextPair, ctx: Context) -> Iterator[Hit]:
+    len_fr, len_en = pair.fr.length, pair.en.length
+    shorter = min(len_fr, len_en)
+    if shorter < 60 and max(len_fr, len_en) < 120:
+        return
+    if shorter == 0:
+        return
+    ratio = len_en / len_fr
+    band = 0.4 + 3.0 / math.sqrt(max(shorter, 1))
+    if abs(math.log(ratio / RATIO)) > band:
+        longer_lang = "English" if ratio > RATIO else "French"
+        yield Hit(
+            "length-ratio",
+            f"the {longer_lang} is {max(ratio / RATIO, RATIO / ratio):.1f} times as long as a "
+            f"translation usually is ({len_fr} characters in French, {len_en} in English): "
+            "something may be missing or added",
+            (),
+        )
+
+
+FIELD_RULES: tuple[Rule, ...] = (
+    placeholders,
+    numbers,
+    emails,
+    urls,
+    phones,
+    untranslated,
+    wrong_language,
+    acronyms,
+    glossary,
+    brackets,
+    repeated_word,
+    typography,
+    list_items,
+    sentences,
+    length_ratio,
+)
+
+
+def check_pair(fr: str, en: str, ctx: Context | None = None) -> list[Hit]:
+    """Every finding on one French/English pair of texts (both present and non-empty)."""
+    pair = TextPair(fr, en)
+    context = ctx or Context()
+    hits: list[Hit] = []
+    for rule in FIELD_RULES:
+        hits.extend(rule(pair, context))
+    return hits

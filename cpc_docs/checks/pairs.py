@@ -1,0 +1,104 @@
+"""Finding the bilingual texts of any YAML document.
+
+A bilingual text is a mapping whose keys are language codes: `{fr: "…", en: "…"}`. That is
+how compacts, reports and plain files of pairs write them, and how the glossary writes a term
+(`{fr: [forms…], en: [forms…], note: …}`), so the checker needs no schema: it walks the data
+and checks every such mapping, wherever it is. Beside its languages, a mapping may carry a note
+for translators, or plain values that label the pair (`{id: art-5, fr: …, en: …}`): what makes
+it bilingual is a language key and nothing else that holds structure.
+
+A document that declares `languages: [fr]` is monolingual: its missing English is no defect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..yamlsource import PathKey
+
+LANGS = ("fr", "en")
+META_KEYS = frozenset({"note", "notes", "comment", "context", "description"})
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A mapping of language codes found at `path` in a document."""
+
+    path: PathKey
+    values: dict[str, Any]
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+
+def _is_label(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def is_bilingual(node: Any) -> bool:
+    if not isinstance(node, dict) or not node:
+        return False
+    keys = set(node)
+    if not keys & set(LANGS):
+        return False
+    others = keys - set(LANGS)
+    if others <= META_KEYS:
+        return True
+    # A labelled pair ({id: …, fr: …, en: …}): the other values are plain labels, and both
+    # languages are there or the one present is a text.
+    if not all(_is_label(node[k]) for k in others):
+        return False
+    return all(isinstance(node.get(lang), (str, type(None))) for lang in LANGS if lang in node)
+
+
+def walk(node: Any, path: PathKey = ()) -> Iterator[Bilingual]:
+    """Every bilingual mapping under `node`, in document order."""
+    langs = set(LANGS)
+    stack: list[tuple[Any, PathKey]] = [(node, path)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, dict):
+            if not langs.isdisjoint(current) and is_bilingual(current):
+                yield Bilingual(where, {k: v for k, v in current.items() if k in langs})
+                continue
+            items = [(v, (*where, k)) for k, v in current.items() if isinstance(v, (dict, list))]
+            stack.extend(reversed(items))
+        elif isinstance(current, list):
+            items = [(v, (*where, i)) for i, v in enumerate(current) if isinstance(v, (dict, list))]
+            stack.extend(reversed(items))
+
+
+def languages(data: Any) -> tuple[str, ...]:
+    """The languages a document says it has (`languages: [fr, en]`), both by default."""
+    if isinstance(data, dict) and isinstance(data.get("languages"), list):
+        declared = tuple(lang for lang in data["languages"] if lang in LANGS)
+        if declared:
+            return declared
+    return LANGS
+
+
+def is_glossary(data: Any) -> bool:
+    """A termbase: `terms:` a list of {fr: [...], en: [...]}; its forms need not pair up."""
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("terms"), list)
+        and all(isinstance(t, dict) and ("fr" in t or "en" in t) for t in data["terms"])
+    )
+
+
+def declared_acronyms(node: Any) -> Iterator[Any]:
+    """Values of `acronym:` keys (the compact's `bodies`), a string or a bilingual mapping."""
+    if isinstance(node, dict) and "bodies" in node and isinstance(node["bodies"], list):
+        node = node["bodies"]  # a compact: only its bodies define acronyms
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "acronym":
+                yield value
+            else:
+                yield from declared_acronyms(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from declared_acronyms(value)

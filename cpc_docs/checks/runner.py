@@ -1,0 +1,499 @@
+"""Running the checks on files and folders: the one entry point the CLI and tests use.
+
+    report = check_paths(["compacts/", "templates/"], glossary="glossary.yaml")
+    report.findings        # list[Finding], in file and line order
+    report.summary         # {"errors": …, "warnings": …, "files": …, "pairs": …}
+    report.exit_code()     # 0, 1 on errors, 2 on input errors
+
+Folders are walked for YAML files (`*.yaml`, `*.yml`) and template folders (a `templates`
+folder with `fr/` and `en/` inside, or the two language folders given side by side). A file
+that cannot be read is a finding of rule `input`, not an exception, so one broken file does not
+hide the findings of the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CpcError, InputError, Location
+from ..findings import Finding
+from . import acronyms as acr
+from .fields import Context, Hit, check_pair
+from .glossary import Glossary
+from .glossary import load as load_glossary
+from .pairs import Bilingual, declared_acronyms, is_glossary, languages, walk
+from .rules import severity
+from .waivers import Waiver
+from .waivers import load as load_waivers
+
+SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "build", "dist", "__pycache__"})
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Detail:
+    """The texts behind a finding, and the spans at fault, for reports that show them."""
+
+    texts: dict[str, str]
+    spans: tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    details: dict[int, Detail] = field(default_factory=dict)  # by index in `findings`
+    files: int = 0
+    pairs: int = 0
+    waived: list[tuple[Finding, Waiver]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            "errors": sum(f.severity == "error" for f in self.findings),
+            "warnings": sum(f.severity == "warning" for f in self.findings),
+            "files": self.files,
+            "pairs": self.pairs,
+        }
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2 when an input could not be read, 1 on errors (or warnings if strict), else 0."""
+        if any(f.rule == "input" for f in self.findings):
+            return 2
+        if any(f.severity == "error" or strict for f in self.findings):
+            return 1
+        return 0
+
+
+class _Lines:
+    """Line starts of a file's text, to turn an offset into line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def _refine(
+    lines: _Lines | None, line: int | None, column: int | None, needle: str
+) -> tuple[int | None, int | None]:
+    """Where in the file a span of a value is (folded YAML lines and all), if we can tell."""
+    if lines is None or line is None or column is None:
+        return line, column
+    words = needle.split()[:6]
+    if not words:
+        return line, column
+    pattern = r"\s+(?:#[^\n]*\n\s*)?".join(re.escape(w) for w in words)
+    start = lines.offset(line, column)
+    m = re.compile(pattern).search(lines.text, start, start + 20_000)
+    if not m:
+        return line, column
+    return lines.position(m.start())
+
+
+class Checker:
+    def __init__(self, glossary: Glossary | None = None) -> None:
+        self.glossary = glossary
+        self.report = CheckReport()
+        self._glossary_acronyms = glossary.acronym_pairs() if glossary else []
+        # Compacts share much of their text (standard clauses, a compact and its drafts): a
+        # pair already checked in the same context is not checked again.
+        self._contexts: dict[tuple[Any, ...], Context] = {}
+        self._hits: dict[tuple[str, str, int], list[Hit]] = {}
+        self._defined: dict[str, frozenset[str]] = {}
+
+    # --- findings -------------------------------------------------------------------------
+    def add(self, finding: Finding, detail: Detail | None = None) -> None:
+        if detail is not None:
+            self.report.details[len(self.report.findings)] = detail
+        self.report.findings.append(finding)
+
+    def input_error(self, exc: CpcError, file: str) -> None:
+        location = exc.location or Location(file)
+        message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        self.add(Finding("input", "error", message, location))
+
+    # --- YAML -------------------------------------------------------------------------------
+    def check_yaml(self, path: Path) -> None:
+        from ..yamlsource import decode, parse_text
+
+        file = str(path)
+        self.report.files += 1
+        try:
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror}", Location(file)) from None
+            text = decode(raw, file)
+            source = parse_text(text, file)
+        except CpcError as exc:
+            self.input_error(exc, file)
+            return
+        lines = _Lines(text)
+        data = source.data
+        expected = languages(data)
+        glossary_file = is_glossary(data)
+        founds = list(walk(data))
+        context = self._context(data, founds)
+        for found in founds:
+            self.report.pairs += 1
+            self._check_bilingual(found, source, lines, expected, glossary_file, context)
+
+    def _context(self, data: Any, founds: list[Bilingual]) -> Context:
+        defined: set[str] = set()
+        pairs = list(self._glossary_acronyms)
+        for value in declared_acronyms(data):
+            if isinstance(value, str):
+                defined.add(acr.normalize(value))
+            elif isinstance(value, dict):
+                fr, en = value.get("fr"), value.get("en")
+                for v in (fr, en):
+                    if isinstance(v, str):
+                        defined.add(acr.normalize(v))
+                if isinstance(fr, str) and isinstance(en, str):
+                    pairs.append((fr, en))
+        for found in founds:
+            for value in found.values.values():
+                if isinstance(value, str) and "(" in value:
+                    known = self._defined.get(value)
+                    if known is None:
+                        known = self._defined[value] = frozenset(acr.defined_in(value))
+                    defined |= known
+        key = (frozenset(defined), tuple(sorted(pairs)))
+        context = self._contexts.get(key)
+        if context is None:
+            context = Context(self.glossary, frozenset(defined), acr.equivalents(pairs))
+            self._contexts[key] = context
+        return context
+
+    def _check_bilingual(
+        self,
+        found: Bilingual,
+        source: Any,
+        lines: _Lines,
+        expected: tuple[str, ...],
+        glossary_file: bool,
+        context: Context,
+    ) -> None:
+        values = found.values
+        path = found.path
+
+        def where(side: str | None = None, key: tuple[Any, ...] = ()) -> Location:
+            probe = (*path, side, *key) if side else path
+            return source.locate(probe) if side else source.locate(path)
+
+        missing = [
+            lang for lang in expected
+            if values.get(lang) is None
+            or (isinstance(values[lang], str) and not values[lang].strip())
+            or (isinstance(values[lang], (list, dict)) and not values[lang])
+        ]  # fmt: skip
+        for lang in missing:
+            present = [la for la in expected if la not in missing]
+            state = "missing" if lang not in values else "empty"
+            message = f"the {_NAMES[lang]} text is {state}"
+            if present:
+                message += f" (the {_NAMES[present[0]]} has one)"
+            loc = where(lang) if lang in values else where()
+            self.add(Finding("missing-translation", "error", message,
+                             Location(loc.file, loc.line, loc.column, found.dotted)))  # fmt: skip
+        if missing or len(expected) < 2:
+            return
+        fr, en = values["fr"], values["en"]
+        if isinstance(fr, (str, int, float)) and isinstance(en, (str, int, float)):
+            self._check_texts(str(fr), str(en), path, found.dotted, source, lines, context)
+        elif isinstance(fr, list) and isinstance(en, list):
+            if glossary_file:
+                return  # a term's forms: as many as there are accepted variants
+            if len(fr) != len(en):
+                loc = where()
+                self.add(Finding(
+                    "missing-translation", "error",
+                    f"{len(fr)} item(s) in the French list, {len(en)} in the English",
+                    Location(loc.file, loc.line, loc.column, found.dotted),
+                ))  # fmt: skip
+            for i, (a, b) in enumerate(zip(fr, en, strict=False)):
+                if isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip():
+                    self._check_texts(a, b, path, f"{found.dotted}.{i}", source, lines,
+                                      context, index=i)  # fmt: skip
+        else:
+            loc = where()
+            self.add(Finding(
+                "missing-translation", "error",
+                f"the French is {_kind(fr)} but the English is {_kind(en)}",
+                Location(loc.file, loc.line, loc.column, found.dotted),
+            ))  # fmt: skip
+
+    def _check_texts(
+        self, fr: str, en: str, path: tuple[Any, ...], dotted: str, source: Any,
+        lines: _Lines, context: Context, index: int | None = None,
+    ) -> None:  # fmt: skip
+        key = (fr, en, id(context))
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = check_pair(fr, en, context)
+            if len(self._hits) < 100_000:
+                self._hits[key] = hits
+        texts = {"fr": fr, "en": en}
+        for hit in hits:
+            self.add(self._locate(hit, texts, path, dotted, source, lines, index),
+                     Detail(texts, hit.spans))  # fmt: skip
+
+    def _locate(
+        self, hit: Hit, texts: dict[str, str], path: tuple[Any, ...], dotted: str,
+        source: Any, lines: _Lines, index: int | None,
+    ) -> Finding:  # fmt: skip
+        side = hit.side
+        if side:
+            key = (*path, side) if index is None else (*path, side, index)
+            loc = source.locate(key)
+            line, column = loc.line, loc.column
+            lang, start, end = hit.spans[0]
+            if end > start:
+                line, column = _refine(lines, line, column, texts[lang][start:end])
+        else:
+            loc = source.locate(path)
+            line, column = loc.line, loc.column
+        return Finding(hit.rule, severity(hit.rule), hit.message,
+                       Location(loc.file, line, column, dotted))  # fmt: skip
+
+    # --- templates ----------------------------------------------------------------------------
+    def check_templates(self, fr_dir: Path, en_dir: Path) -> None:
+        from .templates import check_folders
+
+        findings, files = check_folders(fr_dir, en_dir)
+        self.report.files += files
+        for finding in findings:
+            self.add(finding)
+
+
+_NAMES = {"fr": "French", "en": "English"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a text"
+
+
+def _template_pairs(folder: Path) -> list[tuple[Path, Path]]:
+    """Language folder pairs under `folder`: any folder holding `fr/` and `en/` with templates."""
+    found = []
+    candidates = [folder, *(p for p in folder.rglob("*") if p.is_dir() and not _skipped(p))]
+    for candidate in candidates:
+        fr, en = candidate / "fr", candidate / "en"
+        if fr.is_dir() and en.is_dir() and (any(fr.rglob("*.j2")) or any(en.rglob("*.j2"))):
+            found.append((fr, en))
+    return found
+
+
+def _skipped(path: Path) -> bool:
+    return any(part in SKIP_DIRS or (part.startswith(".") and part not in (".", ".."))
+               for part in path.parts)  # fmt: skip
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]], list[Path]]:
+    """YAML files, template folder pairs, and paths that do not exist."""
+    yaml_files: list[Path] = []
+    template_pairs: list[tuple[Path, Path]] = []
+    missing: list[Path] = []
+    language_dirs: dict[str, Path] = {}
+    for path in paths:
+        if not path.exists():
+            missing.append(path)
+        elif path.is_file():
+            if path.suffix in YAML_SUFFIXES:
+                yaml_files.append(path)
+            elif path.suffix == ".j2":
+                other = _counterpart(path)
+                if other is not None:
+                    pair = (path.parent, other.parent) if _lang_of(path) == "fr" else (
+                        other.parent, path.parent)  # fmt: skip
+                    template_pairs.append(pair)
+            else:
+                yaml_files.append(path)  # named explicitly: try it as YAML
+        elif path.name in ("fr", "en") and path.is_dir():
+            language_dirs[path.name] = path
+        else:
+            for file in sorted(path.rglob("*")):
+                relative = file.relative_to(path)
+                if file.suffix in YAML_SUFFIXES and file.is_file() and not _skipped(relative):
+                    if file.name == ".cpc-check.yaml":
+                        continue
+                    yaml_files.append(file)
+            template_pairs.extend(_template_pairs(path))
+    if "fr" in language_dirs and "en" in language_dirs:
+        template_pairs.append((language_dirs["fr"], language_dirs["en"]))
+    elif language_dirs:
+        lone = next(iter(language_dirs.values()))
+        sibling = lone.parent / ("en" if lone.name == "fr" else "fr")
+        if sibling.is_dir():
+            pair = (lone, sibling) if lone.name == "fr" else (sibling, lone)
+            template_pairs.append(pair)
+    unique_pairs = list(dict.fromkeys((a.resolve(), b.resolve()) for a, b in template_pairs))
+    by_resolved = {(a.resolve(), b.resolve()): (a, b) for a, b in template_pairs}
+    unique_yaml = list(dict.fromkeys(yaml_files))
+    return unique_yaml, [by_resolved[p] for p in unique_pairs], missing
+
+
+def _lang_of(path: Path) -> str | None:
+    for part in reversed(path.parent.parts):
+        if part in ("fr", "en"):
+            return part
+    return None
+
+
+def _counterpart(path: Path) -> Path | None:
+    lang = _lang_of(path)
+    if lang is None:
+        return None
+    parts = list(path.parts)
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] == lang:
+            parts[i] = "en" if lang == "fr" else "fr"
+            return Path(*parts)
+    return None
+
+
+def check_paths(
+    paths: list[str | Path] | tuple[str | Path, ...],
+    *,
+    glossary: str | Path | Glossary | None = None,
+    waivers: str | Path | list[Waiver] | None = None,
+    jobs: int | None = None,
+) -> CheckReport:
+    """Check files and folders; return every finding (waived ones set aside) and a summary.
+
+    `glossary` is a termbase file or object (None: no glossary rule); `waivers` a waiver file
+    or list. A glossary or waiver file that cannot be read is an `input` finding. `jobs` is the
+    number of processes for many files (default: one per core, for 8 files or more).
+    """
+    termbase: Glossary | None = None
+    checker = Checker()
+    if isinstance(glossary, Glossary):
+        termbase = glossary
+    elif glossary is not None:
+        try:
+            termbase = load_glossary(glossary)
+        except CpcError as exc:
+            checker.input_error(exc, str(glossary))
+    waiver_list: list[Waiver] = []
+    if isinstance(waivers, list):
+        waiver_list = waivers
+    elif waivers is not None:
+        try:
+            waiver_list = load_waivers(waivers)
+        except CpcError as exc:
+            checker.input_error(exc, str(waivers))
+    early = checker.report.findings
+    checker = Checker(termbase)
+    checker.report.findings.extend(early)
+
+    yaml_files, template_pairs, missing = discover([Path(p) for p in paths])
+    for path in missing:
+        checker.add(Finding("input", "error", "no such file or folder", Location(str(path))))
+    workers = _workers(jobs, len(yaml_files))
+    if workers > 1:
+        _check_in_parallel(checker, yaml_files, workers)
+    else:
+        for path in yaml_files:
+            checker.check_yaml(path)
+    for fr_dir, en_dir in template_pairs:
+        checker.check_templates(fr_dir, en_dir)
+    report = checker.report
+    if waiver_list:
+        _apply_waivers(report, waiver_list, checked={str(p) for p in yaml_files})
+    _sort(report)
+    return report
+
+
+def _workers(jobs: int | None, files: int) -> int:
+    import os
+
+    if jobs is not None:
+        return max(1, min(jobs, files))
+    if files < 8 or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, files // 4))
+
+
+_PARALLEL_CHECKER: Checker | None = None
+
+
+def _check_chunk(paths: list[Path]) -> tuple[list[Finding], dict[int, Detail], int, int]:
+    checker = Checker(_PARALLEL_CHECKER.glossary if _PARALLEL_CHECKER else None)
+    for path in paths:
+        checker.check_yaml(path)
+    report = checker.report
+    return report.findings, report.details, report.files, report.pairs
+
+
+def _check_in_parallel(checker: Checker, paths: list[Path], workers: int) -> None:
+    """Check files in forked processes (each inherits the loaded glossary), in file order."""
+    import multiprocessing
+
+    global _PARALLEL_CHECKER
+    chunks = [paths[i::workers] for i in range(workers)]
+    _PARALLEL_CHECKER = checker
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_check_chunk, chunks)
+    finally:
+        _PARALLEL_CHECKER = None
+    for findings, details, files, pairs in results:
+        for i, finding in enumerate(findings):
+            checker.add(finding, details.get(i))
+        checker.report.files += files
+        checker.report.pairs += pairs
+
+
+def _apply_waivers(report: CheckReport, waivers: list[Waiver], checked: set[str]) -> None:
+    kept: list[Finding] = []
+    details: dict[int, Detail] = {}
+    used: set[int] = set()
+    for i, finding in enumerate(report.findings):
+        waiver = next((w for w in waivers if finding.rule != "input" and w.matches(finding)), None)
+        if waiver is None:
+            if i in report.details:
+                details[len(kept)] = report.details[i]
+            kept.append(finding)
+        else:
+            used.add(id(waiver))
+            report.waived.append((finding, waiver))
+    for waiver in waivers:
+        if id(waiver) not in used and any(waiver.names(file) for file in checked):
+            kept.append(Finding(
+                "unused-waiver", severity("unused-waiver"),
+                f"the waiver of {waiver.rule!r} at {waiver.path!r} matches no finding in "
+                f"{waiver.file}; remove it if the defect was fixed",
+                waiver.location,
+            ))  # fmt: skip
+    report.findings = kept
+    report.details = details
+
+
+def _sort(report: CheckReport) -> None:
+    order = sorted(
+        range(len(report.findings)),
+        key=lambda i: (
+            report.findings[i].location.file,
+            report.findings[i].location.line or 0,
+            report.findings[i].location.column or 0,
+        ),
+    )
+    report.details = {
+        new: report.details[old] for new, old in enumerate(order) if old in report.details
+    }
+    report.findings = [report.findings[i] for i in order]
