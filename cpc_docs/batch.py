@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +133,9 @@ def run_jobs(
         for job in jobs:
             yield worker(job)
         return
+    import multiprocessing  # only for batches: a single render does not pay for them
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     _warm_up()
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
