@@ -49,6 +49,7 @@ class Ui:
 LAZY_COMMANDS: dict[str, str] = {
     "check": "cpc_docs.checks.command:check_command",
     "new": "cpc_docs.new_command:new_command",
+    "report": "cpc_docs.report_cli:report_group",
 }
 
 

@@ -5,7 +5,12 @@ Templates write CommonMark with three extensions from mdit-py-plugins:
 - front matter (YAML) for the document's metadata and footer labels;
 - block attributes `{.role}` before a paragraph to give it a role (`{.motto}`, `{.item
   label="A."}`) and `{#id}` before a heading for its anchor; spans `[er]{.sup}`, `[…]{.gap}`;
-- containers `::: signatory PARTY FIELD` holding three paragraphs: on behalf of, name, titles.
+- containers `::: signatory PARTY FIELD` holding three paragraphs: on behalf of, name, titles;
+- GFM pipe tables (`| a | b |` over `|:--|--:|`), the delimiter row giving each column's
+  alignment, `{widths="3 1 1"}` before the table its relative column widths; a header row
+  whose cells are all empty is dropped (a table without a header);
+- containers `::: chart ID` (empty) placing a chart the caller produced and passed to `parse`
+  in `images`: templates name pictures, they never read files.
 
 A thematic break (`---`) is a page break. Anything else the parser produces that the tree has no
 node for (HTML, code, images by URL) is an error naming its line: templates must not lose text.
@@ -14,6 +19,7 @@ node for (HTML, code, images by URL) is an error naming its line: templates must
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -30,6 +36,7 @@ from .document import (
     Block,
     Document,
     Heading,
+    Image,
     InitialsBox,
     ListBlock,
     Metadata,
@@ -38,6 +45,8 @@ from .document import (
     Run,
     Signatory,
     SignatureBlock,
+    Table,
+    TableCell,
 )
 from .errors import Location, TemplateFailure
 
@@ -52,16 +61,21 @@ def parser() -> MarkdownIt:
         .use(attrs_block_plugin)
         .use(attrs_plugin, spans=True)
         .use(container_plugin, name="signatory")
+        .use(container_plugin, name="chart")
     )
+    md.enable("table")
     md.disable(["html_block", "html_inline", "image"])
     return md
 
 
 class _Builder:
-    def __init__(self, tokens: list[Token], origin: str) -> None:
+    def __init__(
+        self, tokens: list[Token], origin: str, images: Mapping[str, Image] | None = None
+    ) -> None:
         self.tokens = tokens
         self.pos = 0
         self.origin = origin
+        self.images = images or {}
 
     def fail(self, message: str, token: Token) -> TemplateFailure:
         line = token.map[0] + 1 if token.map else None
@@ -117,6 +131,10 @@ class _Builder:
             return [PageBreak(line=line)]
         if kind == "container_signatory_open":
             return [self.signatory(token)]
+        if kind == "table_open":
+            return [self.table(token)]
+        if kind == "container_chart_open":
+            return [self.chart(token)]
         raise self.fail(f"the markup has a {kind!r} the document tree cannot hold", token)
 
     def signatory(self, token: Token) -> SignatureBlock:
@@ -137,6 +155,51 @@ class _Builder:
                 lines[-1].append(run)
         signatory = Signatory(words[2], words[1], on_behalf, name, [ln for ln in lines if ln])
         return SignatureBlock([signatory], line=token.map[0] + 1 if token.map else None)
+
+    def table(self, token: Token) -> Table:
+        """A pipe table; cells hold one paragraph of inline text each (possibly empty)."""
+        rows: list[list[TableCell]] = []
+        header_rows = 0
+        while (current := self.next()).type != "table_close":
+            if current.type == "tr_open":
+                rows.append([])
+            elif current.type in ("th_open", "td_open"):
+                style = str(current.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") if style else "left"
+                runs = self.inline(self.next())
+                blocks: list[Block] = [Paragraph(runs, line=_line(token))] if runs else []
+                rows[-1].append(TableCell(blocks, align))  # type: ignore[arg-type]
+                if current.type == "th_open" and len(rows) == 1:
+                    header_rows = 1
+        if header_rows and not any(cell.blocks for cell in rows[0]):
+            rows, header_rows = rows[1:], 0
+        if not rows:
+            raise self.fail("a table has no rows", token)
+        widths = None
+        if "widths" in token.attrs:
+            try:
+                widths = [float(w) for w in str(token.attrs["widths"]).split()]
+            except ValueError:
+                widths = []
+            if len(widths) != len(rows[0]) or any(w <= 0 for w in widths):
+                raise self.fail(
+                    f"widths={token.attrs['widths']!r} must give {len(rows[0])} positive "
+                    "numbers, one per column",
+                    token,
+                )
+        return Table(rows, header_rows=header_rows, widths=widths, line=_line(token))
+
+    def chart(self, token: Token) -> Image:
+        words = re.sub(r"\\(.)", r"\1", token.info).split()
+        if len(words) != 2:
+            raise self.fail("write '::: chart ID' (then ':::' on the next line)", token)
+        if self.next().type != "container_chart_close":
+            raise self.fail("a chart container holds nothing: close it with ':::'", token)
+        image = self.images.get(words[1])
+        if image is None:
+            known = ", ".join(sorted(self.images)) or "none"
+            raise self.fail(f"no chart {words[1]!r} was produced (charts: {known})", token)
+        return replace(image, line=_line(token))
 
     def inline(self, token: Token) -> list[Run]:
         runs: list[Run] = []
@@ -225,9 +288,16 @@ def _metadata(tokens: list[Token], origin: str) -> Metadata:
     return Metadata(initials=initials, **data)
 
 
-def parse(text: str, origin: str) -> Document:
-    """Parse the markup a template rendered into a Document."""
+def _line(token: Token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+def parse(text: str, origin: str, images: Mapping[str, Image] | None = None) -> Document:
+    """Parse the markup a template rendered into a Document.
+
+    `images`: the charts `::: chart ID` may place, by ID (produced by the caller, e.g. reports).
+    """
     tokens = parser().parse(text)
     meta = _metadata(tokens, origin)
-    blocks = _group_signatures(_Builder(tokens, origin).blocks())
+    blocks = _group_signatures(_Builder(tokens, origin, images).blocks())
     return Document(meta, blocks)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markup, typography
-from .document import Document
+from .document import Document, Image
 from .model import Compact, Party
 from .prose import Numbering, Resolver, present_sections
 from .templating import TEMPLATE_ROOT, render_template
@@ -76,10 +76,16 @@ def compact_context(compact: Compact, lang: str) -> dict[str, Any]:
 
 
 def build_document(
-    template: str, lang: str, context: dict[str, Any], settings: RenderSettings
+    template: str,
+    lang: str,
+    context: dict[str, Any],
+    settings: RenderSettings,
+    images: dict[str, Image] | None = None,
 ) -> Document:
+    """Template → markup → tree, for any document (compacts, reports). `images` are the
+    pictures the markup may place by id (`::: chart ID`)."""
     text = render_template(template, lang, context, settings.template_root)
-    doc = markup.parse(text, f"{lang}/{template}")
+    doc = markup.parse(text, f"{lang}/{template}", images=images)
     doc.meta.date_epoch = settings.date_epoch
     doc.meta.fingerprint = settings.fingerprint
     doc.meta.paper = settings.paper  # type: ignore[assignment]
