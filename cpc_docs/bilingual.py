@@ -58,7 +58,7 @@ def side_by_side(left: Document, right: Document) -> Document:
             flush()
             blocks.append(_signatures(a, b))
         else:
-            rows.append([TableCell([a]), TableCell([b])])
+            rows.append([TableCell([a], align="justify"), TableCell([b], align="justify")])
     flush()
     return Document(_metadata(left.meta, right.meta), blocks)
 

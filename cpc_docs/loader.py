@@ -203,7 +203,7 @@ def _step(annotation: Any, part: str | int) -> Any:
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         if isinstance(part, int):
-            return None
+            return annotation  # `_unwrap` already took the model out of its list
         field = annotation.model_fields.get(part)
         return _unwrap(field.annotation) if field else None
     origin = get_origin(annotation)

@@ -148,8 +148,10 @@ def format_money(money: Money, lang: str) -> str:
 def _en_symbol(currency: str) -> str:
     if currency == "USD":
         return "US$"
+    # A one-character sign goes before the number ("€5 million"); anything longer (Babel
+    # gives "F CFA" for XOF) would run into it, so the ISO code is written instead.
     symbol = get_currency_symbol(currency, locale="en_US")
-    return symbol if symbol != currency else f"{currency}{NBSP}"
+    return symbol if len(symbol) == 1 else f"{currency}{NBSP}"
 
 
 def ordinal_parts(value: int, lang: str) -> tuple[str, str]:

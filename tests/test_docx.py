@@ -153,3 +153,26 @@ def test_text_writer_matches_docx_words(mini, docx_fr):
 
     words = re.findall(r"\w+", render(compact_document(mini, "fr", SETTINGS)))
     assert words == re.findall(r"\w+", text(docx_fr))
+
+
+def test_table_widths_and_image_description():
+    import io
+
+    from conftest import ROOT
+    from docx import Document as open_docx
+
+    from cpc_docs.document import Document, Image, Metadata, Paragraph, Run, Table, TableCell
+    from cpc_docs.writers import WriteOptions
+    from cpc_docs.writers.docx import write as write_docx
+
+    png = (ROOT / "docs" / "images" / "title-page.png").read_bytes()
+    cells = [[TableCell([Paragraph([Run(t)])]) for t in ("a", "b")]]
+    doc = Document(
+        Metadata(title="t", subject="s", language="en-US"),
+        [Table(rows=cells, widths=[3.0, 1.0]), Image(png, alt="Chart: values", width_mm=50)],
+    )
+    data = write_docx(doc, WriteOptions())
+    opened = open_docx(io.BytesIO(data))
+    widths = [cell.width.cm for cell in opened.tables[0].rows[0].cells]
+    assert widths == pytest.approx([12.0, 4.0], abs=0.01)
+    assert 'descr="Chart: values"' in opened.element.xml

@@ -88,3 +88,10 @@ def test_french_ordinals_are_split_for_superscript():
         (" étage, 2", False), ("e", True), (" objectif", False),
     ]  # fmt: skip
     assert split_french_ordinals("+225 27 20 23 91 75") == [("+225 27 20 23 91 75", False)]
+
+
+def test_money_in_a_currency_without_a_sign():
+    assert format_money(Money(value=250_000_000, currency="XOF"), "en") == f"XOF{NBSP}250 million"
+    assert format_money(Money(value=250_000_000, currency="XOF"), "fr") == (
+        f"250{NBSP}millions de francs CFA (BCEAO)"
+    )

@@ -261,3 +261,12 @@ def test_reference_compact_without_us_emails_is_an_error(runner, tmp_path):
     assert "parties.1.focal_points: us: each party needs at least one focal point" in (
         result.output
     )
+
+
+def test_unknown_field_inside_a_list_suggests_the_right_one(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "    annex_text:", "    anex_text:")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "objectives.1.anex_text: unknown field 'anex_text'; did you mean 'annex_text'?" in (
+        result.output
+    )

@@ -40,7 +40,7 @@ from ..document import (
 )
 from ..errors import OutputError, TemplateFailure
 from . import WriteOptions
-from .docx_reference import ALIGN, PARAGRAPH_STYLES, build
+from .docx_reference import ALIGN, PARAGRAPH_STYLES, build, reference
 
 Container = DocxDocument | _Cell
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -63,19 +63,19 @@ def write(doc: Document, options: WriteOptions) -> bytes:
 
 def _open_reference(path: Path | None) -> DocxDocument:
     if path is None:
-        return open_docx()
+        return reference()  # the default styles, built in memory
     if not path.exists():
         # A missing reference file is rebuilt from the defaults rather than failing a render.
         build(path)
     try:
-        reference = open_docx(str(path))
+        styles = open_docx(str(path))
     except Exception as exc:  # python-docx raises several types for a damaged package
         raise OutputError(f"cannot open the reference DOCX {path}: {exc}") from None
-    body = reference.element.body
+    body = styles.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    return reference
+    return styles
 
 
 class _Writer:
@@ -117,6 +117,10 @@ class _Writer:
         elif isinstance(block, Image):
             para = self.paragraph(container, self.style("CPC Centered"))
             para.add_run().add_picture(io.BytesIO(block.data), width=Mm(block.width_mm))
+            # The description screen readers announce (Word: Alt Text).
+            doc_pr = para._p.xpath(".//wp:docPr")
+            if doc_pr:
+                doc_pr[-1].set("descr", block.alt)
         elif isinstance(block, SignatureBlock):
             self.signatures(block, container)
         else:
@@ -167,9 +171,11 @@ class _Writer:
         if block.borders:
             table.style = self.target.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for r, row in enumerate(block.rows):
-            for c, cell in enumerate(row):
-                target = table.cell(r, c)
+        if block.widths:
+            _column_widths(table, block.widths)
+        for r, (row, cells) in enumerate(zip(block.rows, table.rows, strict=True)):
+            # row.cells once per row: table.cell(r, c) rebuilds every cell of the table.
+            for cell, target in zip(row, cells.cells, strict=False):
                 target.paragraphs[0]._element.getparent().remove(target.paragraphs[0]._element)
                 for child in cell.blocks:
                     self.block(child, target)
@@ -221,6 +227,20 @@ class _Writer:
             for cell in row.cells:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True
+
+
+TEXT_WIDTH_CM = 16.0  # A4 less 2.5 cm margins
+
+
+def _column_widths(table, widths: list[float]) -> None:  # type: ignore[no-untyped-def]
+    """Relative widths → fixed column widths that Word and LibreOffice both honour."""
+    total = sum(widths) or 1.0
+    table.autofit = False
+    for column, share in zip(table.columns, widths, strict=False):
+        width = Cm(TEXT_WIDTH_CM * share / total)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _bookmark(para: DocxParagraph, name: str) -> None:

@@ -55,6 +55,12 @@ FONT = "Times New Roman"
 
 
 def build(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    reference().save(str(path))
+
+
+def reference():  # type: ignore[no-untyped-def]
+    """A new document holding every style the writer uses, and nothing else."""
     doc = Document()
     styles = doc.styles
     normal = styles["Normal"]
@@ -91,8 +97,7 @@ def build(path: Path) -> None:
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2.5))
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    return doc
 
 
 def _drop_theme_fonts(style) -> None:  # type: ignore[no-untyped-def]
