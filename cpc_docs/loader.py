@@ -107,13 +107,20 @@ def validate(source: Source, model: type[M]) -> M:
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, str]] = set()
-    result = []
+    """One finding per field: a value that fits none of a field's forms (a pillar key or a
+    text) gets one error per form from pydantic, joined here into one "… or …" message."""
+    by_path: dict[str, list[Finding]] = {}
     for finding in findings:
-        key = (finding.location.path, finding.message)
-        if key not in seen:
-            seen.add(key)
-            result.append(finding)
+        same = by_path.setdefault(finding.location.path, [])
+        if all(f.message != finding.message for f in same):
+            same.append(finding)
+    result = []
+    for same in by_path.values():
+        if len(same) == 1:
+            result.append(same[0])
+        else:
+            message = " or ".join(f.message for f in same)
+            result.append(Finding(same[0].rule, "error", message, same[0].location))
     return sorted(result, key=lambda f: (f.location.line or 0, f.location.column or 0))
 
 
@@ -179,6 +186,8 @@ def _humane(message: str) -> str:
         "Input should be a valid date": "expected a date written YYYY-MM-DD",
         "Input should be a valid number": "expected a number",
         "Input should be a valid boolean": "expected true or false",
+        "Datetimes provided to dates should have zero time": "expected a date without a time "
+        "(YYYY-MM-DD)",
     }
     for prefix, better in replacements.items():
         if message.startswith(prefix):

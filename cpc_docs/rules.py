@@ -19,6 +19,7 @@ from .prose import Numbering, PlaceholderError, Resolver, present_sections
 from .yamlsource import PathKey, Source
 
 MAX_YEARS = 5
+US_FLOOR = 100_000  # below this, a US amount is most likely millions written as units
 PILLARS = ("prevention", "protection", "prosecution")
 
 
@@ -151,6 +152,23 @@ def us_commitment(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 "error",
                 "the text of the commitment does not state its amount: write {amount} in it",
                 (*path, "paragraphs"),
+            )
+        if item.amount.currency != "USD":
+            yield ctx.at(
+                "us-commitment",
+                "warning",
+                f"the US commitment is in {item.amount.currency}; US foreign assistance is "
+                "stated in US dollars (currency: USD)",
+                (*path, "amount", "currency"),
+            )
+        elif item.amount.value < US_FLOOR:
+            yield ctx.at(
+                "us-commitment",
+                "warning",
+                f"US${item.amount.value:,.0f} is an unusually small amount for a partnership; "
+                f"amounts are written in full (e.g. {item.amount.value * 1_000_000:,.0f} for "
+                f"{item.amount.value:,.0f} million)",
+                (*path, "amount", "value"),
             )
         if item.amount.currency == "USD" and item.amount.value > ctx.settings.us_ceiling:
             yield ctx.at(

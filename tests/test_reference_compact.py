@@ -4,6 +4,7 @@ and openable by a real office suite."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 from pathlib import Path
 
@@ -52,10 +53,19 @@ def test_reference_compact_is_complete(civ):
     assert sum(len(p.focal_points) for p in compact.parties) == 6
 
 
+def need_shared(path: Path) -> Path:
+    """A file of ../shared (the signed text, the fidelity tool): CI always has it beside the
+    checkout; a clone on its own skips this comparison rather than fail."""
+    if path.exists():
+        return path
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{path} is required in CI but is missing")
+    pytest.skip(f"{path} is not beside this checkout")
+
+
 def _fidelity_module():
-    spec = importlib.util.spec_from_file_location(
-        "fidelity", ROOT.parent / "shared" / "tools" / "fidelity.py"
-    )
+    tool = need_shared(ROOT.parent / "shared" / "tools" / "fidelity.py")
+    spec = importlib.util.spec_from_file_location("fidelity", tool)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -68,7 +78,7 @@ def test_french_text_matches_the_signed_compact(civ_docx, tmp_path):
     path = tmp_path / "civ-2022.fr.docx"
     path.write_bytes(civ_docx["fr"])
     ours = fidelity.words(fidelity.docx_text(path))
-    seed = fidelity.words(SEED.read_text(encoding="utf-8"))
+    seed = fidelity.words(need_shared(SEED).read_text(encoding="utf-8"))
     ratio = difflib.SequenceMatcher(None, ours, seed, autojunk=False).ratio()
     assert ratio >= 0.95, f"similarity {ratio:.4f}"
 

@@ -270,3 +270,46 @@ def test_unknown_field_inside_a_list_suggests_the_right_one(runner, tmp_path, mi
     assert "objectives.1.anex_text: unknown field 'anex_text'; did you mean 'annex_text'?" in (
         result.output
     )
+
+
+def test_a_value_that_fits_no_form_gets_one_message(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "    pillar: prevention", "    pillar: prevension")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if "objectives.0.pillar" in line]
+    assert len(errors) == 1
+    assert "'prevention'" in errors[0] and " or expected a mapping" in errors[0]
+
+
+def test_a_date_with_a_time_is_explained(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "  date: 2022-12-01", "  date: 2022-12-01T10:00:00")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "expected a date without a time (YYYY-MM-DD)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("value: 5000000", "value: 4", "unusually small amount"),
+        ("value: 5000000, currency: USD", "value: 5000000, currency: EUR", "in EUR"),
+    ],
+)
+def test_implausible_us_amounts_are_warnings(runner, tmp_path, mini_text, old, new, message):
+    path = broken(tmp_path, mini_text, old, new)
+    result = run_validate(runner, path)
+    assert result.exit_code == 0
+    assert "warning" in result.output and message in result.output
+
+
+def test_validate_reads_annual_reports_and_empty_folders_are_usage_errors(runner, tmp_path):
+    from conftest import ROOT
+
+    result = runner.invoke(main, ["validate", str(ROOT / "reports" / "civ-2022-2024.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "civ-2022-2024.yaml: valid" in result.output
+    assert "1 valid, 0 with errors" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["validate", str(empty)])
+    assert result.exit_code == 2 and "no .yaml files found" in result.output
