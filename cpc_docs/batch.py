@@ -58,7 +58,7 @@ def render_job(job: RenderJob) -> RenderResult:
     """Validate, render and write one compact; every failure is reported in the result."""
     from .bilingual import side_by_side
     from .loader import load_compact
-    from .outputs import fingerprint, refuse_signed, write_atomic, write_manifest
+    from .outputs import fingerprint, refuse_signed, render_inputs, write_atomic, write_manifest
     from .render import RenderSettings, compact_document, write
     from .rules import check
     from .templating import TEMPLATE_ROOT
@@ -80,9 +80,7 @@ def render_job(job: RenderJob) -> RenderResult:
             return result
         root = job.template_root or TEMPLATE_ROOT
         langs = job.langs or tuple(compact.languages)
-        inputs = [job.path, *(p for lang in langs for p in sorted((root / lang).glob("*.j2")))]
-        if Path("glossary.yaml").exists():
-            inputs.append(Path("glossary.yaml"))
+        inputs = render_inputs([("compact", job.path)], root, "compact.md.j2", compact.languages)
         digest, input_hashes = fingerprint(inputs)
         settings = RenderSettings(
             template_root=root,

@@ -23,16 +23,46 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fingerprint(inputs: Iterable[Path]) -> tuple[str, dict[str, str]]:
-    """The SHA-256 over all inputs (name and content), and each input's own SHA-256."""
+Input = tuple[str, Path]  # (role, file): "compact", "templates/fr/compact.md.j2", …
+
+
+def render_inputs(
+    main: list[Input], template_root: Path, template: str, languages: Iterable[str]
+) -> list[Input]:
+    """What a document is made from: its data, the template of *every* language (a file is
+    the same whether rendered alone or with the others) and the project's glossary."""
+    inputs = list(main)
+    for lang in languages:
+        path = template_root / lang / template
+        if path.exists():
+            inputs.append((f"templates/{lang}/{template}", path))
+    glossary = template_root.parent / "glossary.yaml"
+    if glossary.exists():
+        inputs.append(("glossary.yaml", glossary))
+    return inputs
+
+
+def fingerprint(inputs: Iterable[Input]) -> tuple[str, list[dict[str, str]]]:
+    """The SHA-256 over all inputs (role and content), and each input's own SHA-256.
+
+    Roles, not file names or folders, enter the hash: the same compact gives the same
+    fingerprint wherever the file is and whatever it is called.
+    """
     total = hashlib.sha256()
-    each: dict[str, str] = {}
-    for path in sorted(inputs, key=lambda p: p.as_posix()):
-        data = path.read_bytes()
-        digest = sha256(data)
-        each[path.as_posix()] = digest
-        total.update(f"{path.name}\0{digest}\n".encode())
+    each: list[dict[str, str]] = []
+    for role, path in sorted(inputs):
+        digest = sha256(path.read_bytes())
+        each.append({"role": role, "path": _shown(path), "sha256": digest})
+        total.update(f"{role}\0{digest}\n".encode())
     return total.hexdigest(), each
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is inside it, else absolute."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -59,13 +89,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_manifest(
-    path: Path, compact_id: str, fingerprint_hex: str, inputs: dict[str, str],
+    path: Path, document_id: str, fingerprint_hex: str, inputs: list[dict[str, str]],
     outputs: dict[Path, bytes],
 ) -> None:  # fmt: skip
     manifest = {
-        "compact": compact_id,
+        "compact": document_id,
         "fingerprint": fingerprint_hex,
-        "inputs": [{"path": name, "sha256": digest} for name, digest in sorted(inputs.items())],
+        "inputs": inputs,
         "outputs": [
             {"path": out.name, "sha256": sha256(data), "bytes": len(data)}
             for out, data in sorted(outputs.items())

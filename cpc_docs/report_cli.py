@@ -223,17 +223,14 @@ def _render(
     paper: str,
     template_root: Path | None,
 ) -> list[tuple[Path, int]]:
-    from .outputs import fingerprint, write_atomic, write_manifest
+    from .outputs import fingerprint, render_inputs, write_atomic, write_manifest
     from .render import RenderSettings, write
     from .report import TEMPLATE, report_document
     from .templating import TEMPLATE_ROOT
 
     root = template_root or TEMPLATE_ROOT
-    # Every language's template, not only those rendered now: a document is the same file
-    # whether it is rendered alone or with the others.
-    inputs = [Path(loaded.file), loaded.compact_path]
-    templates = (root / lang / TEMPLATE for lang in loaded.compact.languages)
-    inputs.extend(template for template in templates if template.exists())
+    main = [("report", Path(loaded.file)), ("compact", loaded.compact_path)]
+    inputs = render_inputs(main, root, TEMPLATE, loaded.compact.languages)
     digest, input_hashes = fingerprint(inputs)
     settings = RenderSettings(
         template_root=root,

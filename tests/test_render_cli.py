@@ -149,3 +149,20 @@ def test_help_lists_the_commands_with_examples(runner):
 def test_version(runner):
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0 and "cpc, version" in result.output
+
+
+def test_the_fingerprint_depends_on_content_not_on_file_names(runner, tmp_path, monkeypatch):
+    copy = tmp_path / "elsewhere" / "renamed.yaml"
+    copy.parent.mkdir()
+    shutil.copy(MINI, copy)
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert render(runner, str(MINI), "--lang", "fr", "-o", str(first)).exit_code == 0
+    monkeypatch.chdir(tmp_path)  # another working folder, too
+    assert render(runner, str(copy), "--lang", "fr", "-o", str(second)).exit_code == 0
+    one = json.loads((first / "mini.manifest.json").read_text())
+    two = json.loads((second / "mini.manifest.json").read_text())
+    assert one["fingerprint"] == two["fingerprint"]
+    assert {i["role"] for i in one["inputs"]} == {
+        "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2", "glossary.yaml",
+    }  # fmt: skip
+    assert (first / "mini.fr.pdf").read_bytes() == (second / "mini.fr.pdf").read_bytes()
