@@ -22,7 +22,6 @@ the parsers below raise to messages; this module knows nothing of terminals.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import textwrap
 import unicodedata
@@ -31,12 +30,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .loader import standard_clauses
 from .model import LANGUAGES, Acronym, Duration, Email, Id, Phone, Sections
 from .rules import MAX_YEARS
+from .yamltext import UNPRINTABLE, scalar
 
 WIDTH = 92  # the compacts' line width (see compacts/civ-2022.yaml)
 US_ID = "us"
@@ -940,7 +939,7 @@ def _field(draft: Draft, path: PathKey, key: str, value: Any, indent: int) -> li
         for child, item in value.items():
             lines.extend(_field(draft, (*path, child), child, item, indent + 2))
     elif isinstance(value, list):
-        flow = "[" + ", ".join(_scalar(item) for item in value) + "]"
+        flow = "[" + ", ".join(scalar(item) for item in value) + "]"
         if _all_scalars(value) and len(f"{head} {flow}") <= WIDTH:
             lines.append(f"{head} {flow}")
         else:
@@ -948,7 +947,7 @@ def _field(draft: Draft, path: PathKey, key: str, value: Any, indent: int) -> li
             for index, item in enumerate(value):
                 lines.extend(_item(draft, (*path, index), item, indent + 2))
     else:
-        lines.append(f"{head} {_scalar(value)}")
+        lines.append(f"{head} {scalar(value)}")
     lines.extend(_comments(draft.after, path, indent))
     return lines
 
@@ -973,12 +972,12 @@ def _item(draft: Draft, path: PathKey, value: Any, indent: int) -> list[str]:
         return [*before, f"{pad}- {_flow(value) if value else '{}'}", *after]
     if isinstance(value, str):
         return [*before, *_string(f"{pad}-", value, indent), *after]
-    return [*before, f"{pad}- {_scalar(value)}", *after]
+    return [*before, f"{pad}- {scalar(value)}", *after]
 
 
 def _string(head: str, text: str, indent: int) -> list[str]:
     """`head "text"` on one line, or a folded block (`>-`) for long prose."""
-    one = f"{head} {_scalar(text)}"
+    one = f"{head} {scalar(text)}"
     if len(one) <= WIDTH or not _foldable(text):
         return [one]
     body = textwrap.wrap(text, WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False)
@@ -988,7 +987,7 @@ def _string(head: str, text: str, indent: int) -> list[str]:
 def _foldable(text: str) -> bool:
     # A folded block keeps the text exactly when it is printable, has no run of spaces and
     # no leading or trailing space (wrapping happens at single spaces, which folding restores).
-    return text == text.strip() and "  " not in text and not _UNPRINTABLE.search(text)
+    return text == text.strip() and "  " not in text and not UNPRINTABLE.search(text)
 
 
 def _is_bitext(value: Any) -> bool:
@@ -1004,49 +1003,15 @@ def _all_scalars(values: Iterable[Any]) -> bool:
 
 
 def _flow(mapping: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{key}: {_scalar(value)}" for key, value in mapping.items()) + "}"
+    return "{" + ", ".join(f"{key}: {scalar(value)}" for key, value in mapping.items()) + "}"
 
 
 def _example_bitext(texts: dict[str, str], first: str) -> list[str]:
     out = []
     for index, (lang, text) in enumerate(texts.items()):
         prefix = first if index == 0 else " " * len(first)
-        out.append(f"{prefix}{lang}: {_scalar(text)}")
+        out.append(f"{prefix}{lang}: {scalar(text)}")
     return out
 
 
-# What YAML does not take raw in a file (PyYAML's reader), or reads as a line break.
-_UNPRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\x09\x0a\x0d\u2028\u2029\ufeff]"
-)
 FLOW_KEYS = {"amount"}  # short mappings written on one line: amount: {value: …, currency: USD}
-_PLAIN = re.compile(r"[^\W_][\w .'’()/&@+-]*")
-_YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None:
-        return "null"
-    text = str(value)
-    if _plain(text):
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    # JSON leaves these raw; YAML reads them as line breaks or refuses them: escape them.
-    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", quoted)
-
-
-def _plain(text: str) -> bool:
-    """A string YAML reads back as the same string without quotes, in block and flow style."""
-    if not _PLAIN.fullmatch(text) or text != text.strip() or text.lower() in _YAML_WORDS:
-        return False
-    try:
-        return yaml.safe_load(f"{{k: {text}}}") == {"k": text}
-    except yaml.YAMLError:
-        return False

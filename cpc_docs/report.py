@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from .model import LANGUAGES, Activity, BiText, Compact, Indicator, Objective, w
 from .prose import Resolver, escape_markdown
 from .report_model import STATUSES, IndicatorReport, Measured, Report
 from .yamlsource import PathKey, Source, parse_file, parse_text
+from .yamltext import scalar
 
 TEMPLATE = "report.md.j2"
 NBSP = "\u00a0"
@@ -607,24 +607,11 @@ class _Writer:
         self.line(indent, f"{key}:")
         deeper = indent + (2 if key.startswith("- ") else 1)
         for lang in text.languages:
-            self.line(deeper, f"{lang}: {_scalar(text[lang])}")
-
-
-def _scalar(value: Any) -> str:
-    """A YAML scalar: JSON strings are valid YAML, and quoting keeps `no`, `1e3`… as text."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return json.dumps(str(value), ensure_ascii=False)
+            self.line(deeper, f"{lang}: {scalar(text[lang])}")
 
 
 def _flow(text: BiText) -> str:
-    return "{" + ", ".join(f"{lang}: {_scalar(text[lang])}" for lang in text.languages) + "}"
+    return "{" + ", ".join(f"{lang}: {scalar(text[lang])}" for lang in text.languages) + "}"
 
 
 def _glimpse(text: BiText, width: int = 88) -> str:
@@ -688,7 +675,7 @@ def _draft_indicator(
         elif isinstance(value, BiText):
             w.line(5, f"{name}: {_flow(value)}")
         else:
-            w.line(5, f"{name}: {_scalar(value)}")
+            w.line(5, f"{name}: {scalar(value)}")
     w.line(4, "targets:", "the annual target for each report year of the term")
     targets = before.targets if before else {}
     for term_year in term_years(compact):
@@ -696,14 +683,14 @@ def _draft_indicator(
         comment = ""
         if value is None:
             comment = f"TO DO: {example}" if term_year.label == year else "when known"
-        w.line(5, f"{term_year.label}: {_scalar(value)}", comment)
+        w.line(5, f"{term_year.label}: {scalar(value)}", comment)
     w.line(4, "values:", "one per report year so far, with its date and source")
     for observation in before.values if before else []:
         if observation.year < year:
             source = _flow(observation.source) if observation.source else "null"
             w.line(5, f"- year: {observation.year}")
-            w.line(6, f"value: {_scalar(observation.value)}")
-            w.line(6, f"date: {_scalar(observation.date)}")
+            w.line(6, f"value: {scalar(observation.value)}")
+            w.line(6, f"date: {scalar(observation.date)}")
             w.line(6, f"source: {source}")
     w.line(5, f"- year: {year}")
     w.line(6, "value: null", f"TO DO: {example}")
