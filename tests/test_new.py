@@ -150,7 +150,7 @@ def test_once_the_todos_are_written_the_compact_is_valid(runner, tmp_path):
     out.write_text(text, encoding="utf-8")
     result = run(runner, ["validate", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"{out}: valid"
+    assert result.output.strip().splitlines() == [f"{out}: valid", "1 valid, 0 with errors"]
 
 
 def test_default_output_is_named_after_the_id_and_not_overwritten(runner, tmp_path, monkeypatch):
