@@ -108,9 +108,17 @@ def test_signature_block_is_a_borderless_table(docx_fr):
 
     document = Document(io.BytesIO(docx_fr))
     table = document.tables[-1]
-    cells = [c.text for c in table.rows[0].cells]
-    assert cells[0].startswith("Pour le Gouvernement des États-Unis d'Amérique\n\nJane Doe")
-    assert "Madame Marie KOUAME\nMinistre de la Famille\nPrésidente du CN" in cells[1]
+    # Row 1: who each signs for; row 2: the signing line (a bordered empty paragraph), the
+    # name and titles, so the lines are level whatever the length of row 1.
+    on_behalf = [c.text for c in table.rows[0].cells]
+    assert on_behalf == [
+        "Pour le Gouvernement des États-Unis d'Amérique",
+        "Pour le Gouvernement de la République de Patria",
+    ]
+    below = [c.text for c in table.rows[1].cells]
+    assert below[0].startswith("\nJane Doe\nAmbassadrice des États-Unis")
+    assert "Madame Marie KOUAME\nMinistre de la Famille\nPrésidente du CN" in below[1]
+    assert all("w:pBdr" in cell.paragraphs[0]._p.xml for cell in table.rows[1].cells)
     assert "w:tblBorders" not in table._tbl.xml
     assert "SIGNÉ à Capitale, le 01 décembre 2022, en deux (02) exemplaires" in text(docx_fr)
 

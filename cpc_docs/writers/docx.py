@@ -20,11 +20,13 @@ from docx import Document as open_docx
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
 from ..document import (
     Block,
@@ -56,9 +58,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
         writer.block(block, target)
     _footer(target, doc)
     _core_properties(target, doc)
-    buffer = io.BytesIO()
-    target.save(buffer)
-    return _deterministic_zip(buffer.getvalue(), doc.meta.date_epoch)
+    return _package(target, doc.meta.date_epoch)
 
 
 def _open_reference(path: Path | None) -> DocxDocument:
@@ -127,10 +127,9 @@ class _Writer:
             raise TemplateFailure(f"the DOCX writer cannot render a {type(block).__name__}")
 
     def paragraph(self, container: Container, style: str) -> DocxParagraph:
-        para = container.add_paragraph()
         # python-docx looks a style name up by scanning every style on each call, which
         # was most of the writer's time; the ids are resolved once per document instead.
-        para._p.style = self.style_ids[style]
+        para = _add_paragraph(container, self.style_ids[style])
         if self.pending_break:
             para.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -141,7 +140,7 @@ class _Writer:
             if run.line_break:
                 para.add_run().add_break(WD_BREAK.LINE)
                 continue
-            out = para.add_run(_XML_ILLEGAL.sub("", run.text))
+            out = _add_run(para, _XML_ILLEGAL.sub("", run.text))
             if run.bold:
                 out.bold = True
             if run.italic:
@@ -192,28 +191,36 @@ class _Writer:
             self.runs(self.paragraph(container, self.style("Caption")), block.caption)
 
     def signatures(self, block: SignatureBlock, container: Container) -> None:
+        # Two table rows per row of signatories: "on behalf of" side by side, then the
+        # signing line, name and titles. A row is as tall as its tallest cell, so the lines
+        # are level even when one "Pour le Gouvernement de …" wraps and its neighbour does
+        # not (the PDF writer lays out the same grid, in the same reading order).
         columns = max(1, min(block.columns, len(block.signatories)))
-        rows = -(-len(block.signatories) // columns)
-        table = container.add_table(rows=rows, cols=columns)
+        chunks = [
+            block.signatories[i : i + columns] for i in range(0, len(block.signatories), columns)
+        ]
+        table = container.add_table(rows=2 * len(chunks), cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         style = self.style("CPC Signatory")
         line_style = self.style("CPC Signature Line")
-        for index, signatory in enumerate(block.signatories):
-            cell = table.cell(index // columns, index % columns)
-            cell._element.remove(cell.paragraphs[0]._element)
-            on_behalf = self.paragraph(cell, style)
-            self.runs(on_behalf, signatory.on_behalf)
-            for run in on_behalf.runs:
-                run.bold = True
-            line = self.paragraph(cell, line_style)
-            _bottom_border(line)
-            name = self.paragraph(cell, style)
-            self.runs(name, signatory.name)
-            for run in name.runs:
-                run.bold = True
-            for title in signatory.titles:
-                self.runs(self.paragraph(cell, style), title)
-            self.paragraph(cell, style)
+        for number, chunk in enumerate(chunks):
+            top = table.rows[2 * number].cells
+            bottom = table.rows[2 * number + 1].cells
+            for signatory, head, body in zip(chunk, top, bottom, strict=False):
+                for cell in (head, body):
+                    cell._element.remove(cell.paragraphs[0]._element)
+                on_behalf = self.paragraph(head, style)
+                self.runs(on_behalf, signatory.on_behalf)
+                for run in on_behalf.runs:
+                    run.bold = True
+                _bottom_border(self.paragraph(body, line_style))
+                name = self.paragraph(body, style)
+                self.runs(name, signatory.name)
+                for run in name.runs:
+                    run.bold = True
+                for title in signatory.titles:
+                    self.runs(self.paragraph(body, style), title)
+                self.paragraph(body, style)
         for cell in table._cells:
             if not cell.paragraphs:
                 cell.add_paragraph()
@@ -227,6 +234,41 @@ class _Writer:
             for cell in row.cells:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True
+
+
+def _add_paragraph(container: Container, style_id: str) -> DocxParagraph:
+    """`container.add_paragraph()` with its style: the same XML, built directly. python-docx
+    finds the place of a body paragraph by searching the whole body for its `w:sectPr`
+    (a cost that grows with the square of the document's length) and adds the style
+    element by element."""
+    p = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    p_style = OxmlElement("w:pStyle")
+    p_style.set(qn("w:val"), style_id)
+    p_pr.append(p_style)
+    p.append(p_pr)
+    if isinstance(container, _Cell):
+        container._tc.append(p)
+        return DocxParagraph(p, container)
+    body = container.element.body
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(p)  # the body's own sectPr is always its last child
+    else:
+        body.append(p)
+    return DocxParagraph(p, container._body)
+
+
+def _add_run(para: DocxParagraph, text: str) -> DocxRun:
+    """`para.add_run(text)`, the same XML, without python-docx's character-by-character
+    scan for tabs and line breaks (a third of the writer's time): text without them is one
+    `w:t`, as python-docx writes it."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return para.add_run(text)
+    r = para._p.add_r()
+    if text:
+        r.add_t(text)
+    return DocxRun(r, para)
 
 
 TEXT_WIDTH_CM = 16.0  # A4 less 2.5 cm margins
@@ -338,6 +380,7 @@ def _field(para: DocxParagraph, instruction: str, placeholder: str) -> None:
 def _footer(target: DocxDocument, doc: Document) -> None:
     """Page X of Y and an initials box per party, on every page."""
     meta = doc.meta
+    footer_style = _style_id(target, "Footer")  # looked up once: each lookup scans the styles
     footer = target.sections[0].footer
     footer.is_linked_to_previous = False
     for para in list(footer.paragraphs):
@@ -347,7 +390,7 @@ def _footer(target: DocxDocument, doc: Document) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     page_cell = table.cell(0, 0)
     para = page_cell.paragraphs[0]
-    para.style = target.styles["Footer"]
+    para._p.style = footer_style
     label = meta.page_label
     before, _, rest = label.partition("{page}")
     middle, _, after = rest.partition("{pages}")
@@ -358,18 +401,24 @@ def _footer(target: DocxDocument, doc: Document) -> None:
     para.add_run(after)
     if meta.fingerprint:
         note = table.cell(1, 0).paragraphs[0]
-        note.style = target.styles["Footer"]
+        note._p.style = footer_style
         run = note.add_run(meta.fingerprint)
         run.font.size = Pt(7)
     for index, box in enumerate(boxes, start=1):
         caption = table.cell(0, index).paragraphs[0]
-        caption.style = target.styles["Footer"]
+        caption._p.style = footer_style
         caption.alignment = ALIGN["center"]
         caption.add_run(f"{meta.initials_label} — {box.label}")
         cell = table.cell(1, index)
-        cell.paragraphs[0].style = target.styles["Footer"]
+        cell.paragraphs[0]._p.style = footer_style
         _box(cell)
     table.rows[1].height = Cm(0.9)
+
+
+def _style_id(target: DocxDocument, name: str) -> str | None:
+    """The id `paragraph.style = name` writes: none for the default paragraph style."""
+    style = target.styles[name]
+    return None if style == target.styles.default(style.type) else style.style_id
 
 
 def _box(cell: _Cell) -> None:
@@ -401,15 +450,35 @@ def _core_properties(target: DocxDocument, doc: Document) -> None:
     props.comments = f"fingerprint {meta.fingerprint}" if meta.fingerprint else ""
 
 
-def _deterministic_zip(data: bytes, epoch: int) -> bytes:
-    """Re-pack the package with fixed timestamps: python-docx stamps entries with 'now'."""
-    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC)  # zip starts in 1980
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+class _FixedTimeZip:
+    """python-docx's package writer with fixed timestamps (python-docx stamps entries with
+    'now'): the parts are compressed once, instead of saved and then re-packed."""
+
+    def __init__(self, epoch: int) -> None:
+        when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC)  # zip: from 1980
+        self.stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w")
+
+    def write(self, pack_uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _package(target: DocxDocument, epoch: int) -> bytes:
+    """The .docx bytes: what `Document.save` writes, in the same order, with fixed times."""
+    package = target.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    out = _FixedTimeZip(epoch)
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
+    out.close()
+    return out.buffer.getvalue()

@@ -56,11 +56,16 @@ def _block(block: Block) -> list[str]:
             out.append(plain_text(block.caption))
         return [*out, ""]
     if isinstance(block, SignatureBlock):
+        # Row by row, as the DOCX and PDF lay signatures out: each row's "on behalf of"
+        # lines, then their names and titles.
         out = []
-        for signatory in block.signatories:
-            out.append(plain_text(signatory.on_behalf))
-            out.append(plain_text(signatory.name))
-            out.extend(plain_text(line) for line in signatory.titles)
+        signatories = block.signatories
+        for start in range(0, len(signatories), max(1, block.columns)):
+            chunk = signatories[start : start + max(1, block.columns)]
+            out.extend(plain_text(signatory.on_behalf) for signatory in chunk)
+            for signatory in chunk:
+                out.append(plain_text(signatory.name))
+                out.extend(plain_text(line) for line in signatory.titles)
             out.append("")
         return out
     if isinstance(block, Image):
