@@ -134,8 +134,8 @@ def run_jobs(
     import multiprocessing  # only for batches: a single render does not pay for them
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    context = multiprocessing.get_context("fork" if _fork_is_safe() else "spawn")
     _warm_up()
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
         futures = {pool.submit(worker, job): job for job in jobs}
         for future in as_completed(futures):
@@ -144,6 +144,17 @@ def run_jobs(
             except Exception as exc:  # a worker that died: report it, keep the others
                 job = futures[future]
                 yield RenderResult(job.path, errors=[f"{job.path}: the renderer failed: {exc}"])
+
+
+def _fork_is_safe() -> bool:
+    """Forking copies one thread: safe in a fresh `cpc` process, not in one running other
+    threads (their locks are copied held) or one where Typst has already typeset (its worker
+    threads are gone in the child, which then waits for them forever). There, workers are
+    spawned: slower to start, never stuck."""
+    import sys
+    import threading
+
+    return os.name == "posix" and threading.active_count() == 1 and "typst" not in sys.modules
 
 
 def _warm_up() -> None:
