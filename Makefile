@@ -28,5 +28,11 @@ check: $(STAMP)
 test: lint check
 	$(BIN)/pytest
 
+# Timings, run by hand: medians and ratios against LibreOffice and pandoc when present.
+# On a shared machine: make bench BENCH_ARGS="--rounds 5 --boost"
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_render.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_check.py
+
 clean:
 	rm -rf build .pytest_cache .ruff_cache
