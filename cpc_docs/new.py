@@ -227,6 +227,32 @@ def parse_amount(value: str) -> int | float:
     return int(number) if number == int(number) else round(number, 2)
 
 
+# Below this, an amount in bare digits is more likely "4" meant as "4 million" than a real
+# ceiling: CPC partnerships commit millions (DEFAULT_AMOUNT).
+SMALL_AMOUNT = 100_000
+_CURRENCY_WORD = re.compile(r"\$|\busd\b|\bdollars?\b", re.IGNORECASE)
+
+
+def amount_doubt(value: str) -> str | None:
+    """Why the amount `value` may be a slip, or None: under US$100,000 in bare digits ("4"
+    where "4 million" was meant). A scale word ("4 thousand") or an explicit currency ("4 USD",
+    "US$4", "$4") says the amount is meant as written. `value` must parse (parse_amount)."""
+    amount = parse_amount(value)
+    if amount >= SMALL_AMOUNT or _CURRENCY_WORD.search(value):
+        return None
+    if re.search(r"[a-z]", value.lower()):  # a scale word: "4 thousand", "4k"
+        return None
+    from .locale import format_money
+    from .model import Money
+
+    text = " ".join(value.split())
+    shown = format_money(Money(value=amount), "en")
+    confirm = f"write '{text} USD' if {shown} is right"
+    if amount < 1000:
+        return f"{text} is {shown}; did you mean '{text} million'? ({confirm})"
+    return f"{text} is {shown}, far below the usual few million ({confirm})"
+
+
 # ---------------------------------------------------------------------------------------------
 # Defaults derived from earlier answers
 

@@ -1,10 +1,11 @@
 """`cpc new`: start a compact by answering questions, or from options in a script.
 
-Every question is also an option, so a script passes them all (with --no-input, a missing
-one is a usage error rather than a prompt waiting on a closed stdin). An answer is checked
-where it is given: a bad one at a prompt is asked again with the reason, a bad option value
-is a usage error (exit 2) naming the option. The file is written once, atomically, and
-never over an existing one without --force. The logic (what the file says) is in new.py.
+Every question is also an option, so a script passes them all (with --no-input, missing
+ones are one usage error listing them all, rather than a prompt waiting on a closed stdin).
+An answer is checked where it is given: a bad one at a prompt is asked again with the
+reason, a bad option value is a usage error (exit 2) naming the option. The file is written
+once, atomically, and never over an existing one without --force. The logic (what the file
+says) is in new.py.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ if TYPE_CHECKING:  # cli.py imports this module to register the command
 T = TypeVar("T")
 LANG_NAMES = {"fr": "French", "en": "English"}
 
+# With --no-input, a missing answer is noted and this stand-in taken in its place, so that
+# the later questions are still gone through and every missing answer is said at once. No
+# file is written with a stand-in: `Asker.finish` raises the usage error first.
+STAND_INS: dict[Callable[[str], Any], str] = {
+    new.parse_text: "TODO",
+    new.parse_date: "2025-01-01",
+    new.parse_email: "todo@example.org",
+}
+
 
 class Asker:
     """Takes each answer from its option, else from a prompt (else from its default with
@@ -37,6 +47,17 @@ class Asker:
     def __init__(self, params: dict[str, Any], no_input: bool) -> None:
         self.params = params
         self.no_input = no_input
+        self.missing: list[str] = []  # with --no-input: the options to give, as said
+        self.stood_in: set[str] = set()  # the names answered by a stand-in
+
+    def finish(self) -> None:
+        """With --no-input, the one usage error that lists every missing answer."""
+        if self.missing:
+            raise click.UsageError(
+                "--no-input asks no questions; give "
+                + (", ".join(self.missing[:-1]) + " and " if len(self.missing) > 1 else "")
+                + self.missing[-1]
+            )
 
     def ask(
         self,
@@ -45,9 +66,11 @@ class Asker:
         parse: Callable[[str], T],
         default: str | None = None,
         flag: str | None = None,
+        missing: str | None = None,
     ) -> T:
-        """The answer for the option `name` (a parameter name: country_fr)."""
-        answer = self._answer(name, question, parse, default, flag, optional=False)
+        """The answer for the option `name` (a parameter name: country_fr); `missing` is how
+        --no-input names what to give when it is missing (default: the flag)."""
+        answer = self._answer(name, question, parse, default, flag, optional=False, missing=missing)
         assert answer is not None
         return answer
 
@@ -70,6 +93,7 @@ class Asker:
         default: str | None,
         flag: str | None,
         optional: bool,
+        missing: str | None = None,
     ) -> T | None:
         given = self.params.get(name)
         flag = flag or "--" + name.replace("_", "-")
@@ -83,7 +107,12 @@ class Asker:
                 return parse(default)
             if optional:
                 return None
-            raise click.UsageError(f"{flag} is needed (--no-input asks no questions)")
+            if missing != "":  # "": follows from an answer that is missing itself
+                self.missing.append(missing or flag)
+            self.stood_in.add(name)
+            if parse not in STAND_INS:  # cannot go on without it: say what is missing so far
+                self.finish()
+            return parse(STAND_INS[parse])
 
         def check(value: str) -> T | None:
             if optional and not value.strip():
@@ -106,16 +135,49 @@ class Asker:
         name: str,
         languages: tuple[str, ...],
         question: Callable[[str], str],
-        default: Callable[[str, dict[str, str]], str | None] = lambda lang, so_far: None,
+        default: Callable[[str, dict[str, str]], str | None] | None = None,
+        alternative: str | None = None,
     ) -> dict[str, str]:
         """A text in each language, from the options NAME_fr / NAME_en or prompts; `default`
-        sees the answers in the languages before."""
+        sees the answers in the languages before. `alternative` is an option that gives every
+        language at once (--place), named when the texts are missing."""
         answers: dict[str, str] = {}
-        for lang in languages:
+        flags = [f"--{name.replace('_', '-')}-{lang}" for lang in languages]
+        for index, lang in enumerate(languages):
+            missing = None
+            if alternative is not None:
+                missing = f"{alternative} (or {' and '.join(flags)})" if index == 0 else ""
+            elif default is not None and any(f"{name}_{la}" in self.stood_in for la in answers):
+                missing = ""  # its default comes from a missing answer: that one is said
             answers[lang] = self.ask(
-                f"{name}_{lang}", question(lang), new.parse_text, default(lang, answers)
+                f"{name}_{lang}",
+                question(lang),
+                new.parse_text,
+                default(lang, answers) if default is not None else None,
+                missing=missing,
             )
         return answers
+
+
+def _amount(asker: Asker) -> Callable[[str], int | float]:
+    """Parses the US amount; one under US$100,000 in bare digits ("4": US$4, where "4 million"
+    was likely meant) is confirmed at a prompt, and refused with --no-input. Written with its
+    currency ("4 USD", "US$4") or a scale word ("40 thousand"), it is taken as it is."""
+
+    def parse(value: str) -> int | float:
+        amount = new.parse_amount(value)
+        doubt = new.amount_doubt(value)
+        if doubt is None:
+            return amount
+        if asker.no_input:
+            raise ValueError(doubt)
+        shown = format_money(Money(value=amount), "en")
+        click.echo(f"  {doubt}", err=True)
+        if not click.confirm(f"  Keep {shown}?", default=False, err=True):
+            raise ValueError(f"{shown} not kept; give the amount again")
+        return amount
+
+    return parse
 
 
 def _refuse_other_languages(params: dict[str, Any], languages: tuple[str, ...]) -> None:
@@ -236,7 +298,9 @@ def _bodies(
 @click.option(
     "--amount",
     help="The US contribution in US dollars, a ceiling ('up to'): "
-    f"5000000 or '5 million' (default: {new.DEFAULT_AMOUNT}).",
+    f"5000000 or '5 million' (default: {new.DEFAULT_AMOUNT}). Under "
+    f"{new.SMALL_AMOUNT:,} in bare digits ('4') it is asked to be confirmed (refused with "
+    "--no-input) unless written with its currency: '4 USD', 'US$4'.",
 )
 @click.option(
     "--body",
@@ -276,8 +340,8 @@ def _bodies(
 @click.option(
     "--no-input",
     is_flag=True,
-    help="Ask nothing: take the options and the "
-    "defaults; a missing answer without a default is an error (for scripts).",
+    help="Ask nothing: take the options and the defaults; the answers missing without a "
+    "default are one usage error that lists them all (for scripts).",
 )
 @click.pass_obj
 def new_command(ui: Ui, **params: Any) -> None:
@@ -309,7 +373,9 @@ def new_command(ui: Ui, **params: Any) -> None:
     if output is not None and output.exists() and not force:
         ui.error(f"{output} already exists; choose another --output, or use --force")
         sys.exit(1)
-    answers = _answers(Asker(params, params["no_input"]), params)
+    asker = Asker(params, params["no_input"])
+    answers = _answers(asker, params)
+    asker.finish()
     path = output or default_output(answers.compact_id)
     if path.exists() and not force:
         ui.error(f"{path} already exists; choose another --id or --output, or use --force")
@@ -369,6 +435,7 @@ def _answers(asker: Asker, params: dict[str, Any]) -> new.Answers:
         languages,
         lambda lang: f"Place of signature in {LANG_NAMES[lang]}",
         lambda lang, so_far: next(iter(so_far.values()), None),
+        alternative="--place",
     )
     date = asker.ask("date", "Planned signature date (YYYY-MM-DD)", new.parse_date)
     given_id = params["compact_id"] is not None or asker.no_input
@@ -383,7 +450,7 @@ def _answers(asker: Asker, params: dict[str, Any]) -> new.Answers:
         "duration", "Duration (at most 5 years)", new.parse_duration, new.DEFAULT_DURATION
     )
     amount = asker.ask(
-        "amount", "US contribution, up to (US dollars)", new.parse_amount, new.DEFAULT_AMOUNT
+        "amount", "US contribution, up to (US dollars)", _amount(asker), new.DEFAULT_AMOUNT
     )
     if not asker.no_input:
         readings = " / ".join(format_money(Money(value=amount), lang) for lang in languages)

@@ -42,6 +42,9 @@ NBSP = "\u00a0"
 # ---------------------------------------------------------------- words
 
 GAP_LABEL = {"fr": "[À COMPLÉTER]", "en": "[TO BE COMPLETED]"}
+# The gap in the narrow cells of a table of figures (the indicator table), where the label
+# would overflow its column: the table has a legend saying what it means.
+SHORT_GAP_LABEL = "[…]"
 STATUS_LABELS = {
     "fr": {
         "not_started": "Non commencée",
@@ -741,9 +744,11 @@ def _draft_tail(w: _Writer, compact: Compact, previous: LoadedReport | None) -> 
 # ---------------------------------------------------------------- the template's view
 
 
-def gap_markup(lang: str) -> Markup:
-    """The highlighted mark of a missing value, as markup."""
-    return Markup(f"[{escape_markdown(GAP_LABEL[lang])}]{{.gap}}")
+def gap_markup(lang: str, short: bool = False) -> Markup:
+    """The highlighted mark of a missing value, as markup; `short`: the mark for narrow table
+    cells, "[…]", which needs a legend."""
+    label = SHORT_GAP_LABEL if short else GAP_LABEL[lang]
+    return Markup(f"[{escape_markdown(label)}]{{.gap}}")
 
 
 class Formatter:
@@ -755,6 +760,11 @@ class Formatter:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.gap = gap_markup(lang)
+        self.short_gap = gap_markup(lang, short=True)
+
+    def cell(self, value: Markup) -> Markup:
+        """A value for a narrow table cell: its gaps shortened to "[…]" (see `short_gap`)."""
+        return Markup(str(value).replace(str(self.gap), str(self.short_gap)))
 
     def plain(self, text: str | None) -> Markup:
         """Text from the data, escaped; a gap for None."""
@@ -853,6 +863,7 @@ def report_context(
             ObjectiveView(number, objective, narrative, activities, indicators, status_chart)
         )
     labels = {a.activity.id: a.label for o in objectives for a in o.activities}
+    indicators = [v for o in objectives for v in o.indicators]
     context = {
         "lang": lang,
         "compact": compact,
@@ -861,10 +872,16 @@ def report_context(
         "resolver": Resolver(compact, lang),
         "f": f,
         "gap": f.gap,
+        "short_gap": f.short_gap,
+        "cell": f.cell,
         "year": report.year,
         "term_year": loaded.term_year.number,
         "objectives": objectives,
-        "indicators": [v for o in objectives for v in o.indicators],
+        "indicators": indicators,
+        # The indicator table shows its gaps as "[…]": its legend is printed when it has one.
+        "indicator_gaps": any(
+            f.gap in str(x) for v in indicators for x in (v.baseline, v.target, v.value)
+        ),
         "key": _key_figures(loaded, lang, objectives),
         "currency": _currency(f, report.contributions.currency),
         "currency_code": f.plain(report.contributions.currency),
@@ -1008,7 +1025,8 @@ def _status_counts(lang: str, entries: list[Any]) -> list[tuple[str | None, str,
 
 def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView]) -> Any:
     """The figures the audit found missing, on the summary page: data, contributions,
-    sustainability."""
+    sustainability. Counts are of what is filled in: a draft's empty placeholders (an in-kind
+    contribution or a measure with every field null) are gaps, not items."""
     report = loaded.report
     indicators = [v for o in objectives for v in o.indicators]
     entries = {e.id: e for e in report.objectives}
@@ -1020,7 +1038,11 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
     contributions = report.contributions
     financial = [c.amount for c in contributions.items if c.kind == "financial"]
     total = None if not financial or None in financial else sum(financial)  # type: ignore[arg-type]
-    measures = [m.status for m in report.sustainability]
+    measures = [m.status for m in report.sustainability if m.text is not None or m.status]
+    in_kind = [
+        c for c in contributions.items
+        if c.kind == "in_kind" and (c.description is not None or c.amount is not None)
+    ]  # fmt: skip
     return {
         "indicators": len(indicators),
         "reported": sum(v.reported for v in indicators),
@@ -1033,7 +1055,7 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
         ],
         "financial": Formatter(lang).amount(total, contributions.currency),
         "financial_total": Formatter(lang).number(total),
-        "in_kind": sum(c.kind == "in_kind" for c in contributions.items),
+        "in_kind": len(in_kind),
         "measures": len(measures),
         "measures_completed": measures.count("completed"),
     }

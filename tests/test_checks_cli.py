@@ -173,3 +173,48 @@ def test_help_has_an_example() -> None:
     assert code == 0
     assert "cpc check compacts/civ-2022.yaml" in out
     assert "--strict" in out and "--waivers" in out and "--glossary" in out
+
+
+def test_without_paths_a_repository_checks_its_compacts_reports_templates_and_glossary(
+    work: Path,
+) -> None:
+    # A checkout: deliberately defective fixtures under tests/ must not fail `cpc check`.
+    (work / "compacts").mkdir()
+    shutil.move(work / "compact.yaml", work / "compacts" / "sample.yaml")
+    (work / "tests" / "fixtures").mkdir(parents=True)
+    shutil.move(work / "defects.yaml", work / "tests" / "fixtures" / "defects.yaml")
+    shutil.copytree(FIXTURES / "templates", work / "templates")
+    (work / "compacts" / "gap.yaml").write_text('t:\n  fr: "Voici :"\n  en: ""\n', "utf-8")
+    code, out = run("--format", "json")
+    assert code == 1, out  # compacts/ is read: its missing translation is an error
+    data = json.loads(out)
+    files = {Path(f["file"]).as_posix() for f in data["findings"]}
+    assert files == {"compacts/gap.yaml", "templates/fr/compact.md.j2"}  # not tests/
+    assert data["summary"]["files"] == 5  # two compacts, two templates, the glossary
+    (work / "compacts" / "gap.yaml").unlink()
+    assert run()[0] == 0
+
+
+def test_without_paths_nor_repository_folders_the_current_folder_is_checked(
+    work: Path,
+) -> None:
+    (work / "glossary.yaml").unlink()
+    code, out = run()
+    assert code == 1
+    assert "defects.yaml" in out
+
+
+def test_a_missing_path_is_said_like_the_other_commands_say_it(work: Path) -> None:
+    result = CliRunner().invoke(check_command, ["compact.yaml", "nothere", "nor/this"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "nothere: error: no such file or folder",
+        "nor/this: error: no such file or folder",
+    ]
+    assert result.stdout == ""
+
+
+def test_help_says_what_is_checked_without_paths() -> None:
+    code, out = run("--help")
+    assert code == 0
+    assert "Without PATH: compacts, reports, templates and glossary.yaml" in " ".join(out.split())

@@ -122,6 +122,9 @@ CASES = [
      "the budget comprises (a) salaries and (b) costs."),
     ("enumeration", False, "le budget comprend a) les salaires et b) les frais (CNS).",
      "the budget comprises (a) salaries and (b) costs (CNS)."),
+    # A ")" after a lone letter closes the bracket: "(voir le point b)" is no enumerator.
+    ("enumeration", False, "Elles (voir le point b) s'engagent à : a) prévenir ; b) protéger.",
+     "They (see item (b)) undertake to: (a) prevent; (b) protect."),
     # --- acronyms ---------------------------------------------------------------------------
     ("acronyms", True, "en collaboration avec le CNS", "in collaboration with the CIM"),
     ("acronyms", False, "avec l'ONU, l'OMS et les ONG", "with the UN, WHO and NGOs"),
@@ -132,6 +135,21 @@ CASES = [
     ("brackets", True, "Ci-après désignés « les Parties »),", "Hereinafter “the Participants”,"),
     ("brackets", True, "« Enfant » désigne", "“Child means"),
     ("brackets", False, "a) les salaires (45 %) ;", "a) salaries (45%);"),
+    # A capital letter before ")" is a reference, not a list label "A)" (a user's report).
+    ("brackets", False, "TODO : une activité illustrative de prévention (annexe A).",
+     "TODO: an illustrative prevention activity (Annex A)."),
+    ("brackets", False, "Former les travailleurs sociaux (voir la section B) à la prise en charge.",
+     "Train social workers (see section B) in caring for victims."),
+    ("brackets", False, "Elle vise (notamment a) la prévention et b) la protection) (annexe A).",
+     "It covers (in particular (a) prevention and (b) protection) (Annex A)."),
+    ("brackets", True, "Former les travailleurs sociaux (voir la section B à la prise en charge.",
+     "Train social workers (see section B) in caring for victims."),
+    ("brackets", True, "Les Parties s'engagent à : A) prévenir (voir l'annexe.",
+     "The Participants undertake to: A) prevent (see the annex)."),
+    # A label starting a line or after ";" is one: it closes no bracket left open before.
+    ("brackets", True, "Le budget :\na) les salaires (45 % ;\nb) les frais.",
+     "The budget:\na) salaries (45%);\nb) costs."),
+    ("brackets", True, "a) les salaires (45 % ; b) les frais.", "a) salaries (45%); b) costs."),
     # --- repeated-word ----------------------------------------------------------------------
     ("repeated-word", True, "la mise en œuvre de de la stratégie",
      "the implementation of the strategy"),

@@ -218,7 +218,71 @@ def test_no_input_without_a_required_answer_is_a_usage_error(runner, tmp_path):
     del args[index : index + 2]
     result = run(runner, ["new", *args])
     assert result.exit_code == 2
-    assert "--date is needed" in result.output
+    assert "Error: --no-input asks no questions; give --date\n" in result.output
+
+
+def test_no_input_lists_every_missing_answer_at_once(runner, tmp_path):
+    result = run(runner, ["new", "--no-input", "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2
+    assert (
+        "Error: --no-input asks no questions; give --country-fr, "
+        "--place (or --place-fr and --place-en), --date, --focal-name-fr, --focal-name-en "
+        "and --focal-email\n"
+    ) in result.output
+    assert result.output.count("Error:") == 1
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_no_input_asks_for_what_no_default_can_give(runner, tmp_path):
+    # The English name defaults to CLDR's name of the French one: needed only when CLDR does
+    # not know it; the English place defaults to the French place.
+    args = ["new", "--no-input", "--country-fr", "la Bordurie", "--place-fr", "Szohôd",
+            "--date", "2025-03-14", "--focal-email", "x@example.org",
+            "-o", str(tmp_path / "x")]  # fmt: skip
+    result = run(runner, args)
+    assert result.exit_code == 2
+    assert "give --country-en, --focal-name-fr and --focal-name-en\n" in result.output
+    result = run(runner, ["new", "--no-input", "--languages", "en", "-o", str(tmp_path / "x")])
+    assert "give --country-en, --place (or --place-en), --date, --focal-name-en and" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize("amount", ["4", "4.5", "25000", "99,999"])
+def test_no_input_refuses_a_small_amount_in_bare_digits(runner, tmp_path, amount):
+    args = [*OPTIONS, "-o", str(tmp_path / "x.yaml")]
+    args[args.index("--amount") + 1] = amount
+    result = run(runner, ["new", *args])
+    assert result.exit_code == 2
+    assert "Invalid value for '--amount'" in result.output
+    assert f"write '{amount} USD' if" in result.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "value"), [("4 USD", 4), ("US$4", 4), ("40 thousand", 40_000), ("100000", 100_000)]
+)
+def test_a_small_amount_with_its_currency_or_scale_is_taken_as_written(
+    runner, tmp_path, amount, value
+):
+    out = tmp_path / "x.yaml"
+    args = [*OPTIONS, "-o", str(out)]
+    args[args.index("--amount") + 1] = amount
+    assert run(runner, ["new", *args]).exit_code == 0
+    compact, _ = findings_of(out)
+    assert compact.sections.commitments.items[0].amount.value == value  # type: ignore[union-attr]
+
+
+def test_the_amount_doubt_says_what_was_likely_meant():
+    assert new.amount_doubt("4") == (
+        "4 is US$4; did you mean '4 million'? (write '4 USD' if US$4 is right)"
+    )
+    assert new.amount_doubt("25 000") == (
+        "25 000 is US$25,000, far below the usual few million (write '25 000 USD' if "
+        "US$25,000 is right)"
+    )
+    for meant in ("4 million", "4m", "$4", "4 dollars", "4 thousand", "5000000"):
+        assert new.amount_doubt(meant) is None, meant
 
 
 def test_an_option_for_a_language_the_compact_lacks_is_refused(runner, tmp_path):
@@ -288,6 +352,22 @@ def test_prompts_ask_again_after_a_bad_answer_and_write_the_same_compact(
     assert compact.parties[0].short.root == {"fr": "Côte d'Ivoire", "en": "Côte d'Ivoire"}
     assert compact.sections.commitments.items[0].amount.value == 4_500_000  # type: ignore[union-attr]
     assert compact.parties[0].focal_points[0].phones == []
+
+
+@pytest.mark.parametrize(("keep", "value"), [("n", 4_500_000), ("y", 4)])
+def test_a_small_amount_at_the_prompt_is_confirmed(runner, tmp_path, monkeypatch, keep, value):
+    monkeypatch.chdir(tmp_path)
+    answers = list(ANSWERS)
+    index = answers.index("4.5 million")
+    answers[index:index] = ["4", keep]
+    if keep == "y":
+        del answers[index + 2]  # "4.5 million" is not asked for
+    result = run(runner, ["new"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "4 is US$4; did you mean '4 million'?" in result.output
+    assert "Keep US$4? [y/N]" in result.output
+    compact, _ = findings_of(Path("compacts/civ-2025.yaml"))
+    assert compact.sections.commitments.items[0].amount.value == value  # type: ignore[union-attr]
 
 
 def test_prompt_for_the_id_refuses_an_existing_file(runner, tmp_path, monkeypatch):

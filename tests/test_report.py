@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import REFERENCE, ROOT
+from conftest import MINI, REFERENCE, ROOT
 
 from cpc_docs.cli import Ui
 from cpc_docs.errors import CpcError, ValidationFailed
 from cpc_docs.loader import load_compact
 from cpc_docs.report import (
+    TEMPLATE,
     draft_text,
     gaps,
     load_report,
+    report_context,
     term_year_for,
     term_year_of,
     term_years,
@@ -322,3 +324,78 @@ def test_final_refuses_to_render_a_draft(draft_2023, tmp_path):
         result.output
     )
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the template's words
+
+
+def markdown(report: Path, compact: Path, lang: str, **key: int) -> str:
+    """The report's markup in `lang`, as the template writes it (`key`: key figures to set)."""
+    from cpc_docs.templating import TEMPLATE_ROOT, render_template
+
+    loaded = load_report(report, compact)
+    context, _images = report_context(loaded, lang, gaps(loaded))
+    context["key"].update(key)
+    return render_template(TEMPLATE, lang, context, TEMPLATE_ROOT)
+
+
+def key_figures(text: str) -> dict[str, str]:
+    start = text.index("|:--|:--|\n") + len("|:--|:--|\n")
+    rows = text[start : text.index("\n\n", start)].splitlines()
+    return dict(tuple(cell.strip() for cell in row.strip("|").split(" | ")) for row in rows)
+
+
+def test_key_figures_count_only_what_is_filled_in(draft_2023, tmp_path):
+    """A fresh draft holds one empty in-kind contribution and one empty measure to show
+    where they go: placeholders, not contributions or measures."""
+    path = draft_2023[0]
+    en, fr = (key_figures(markdown(path, REFERENCE, lang)) for lang in ("en", "fr"))
+    assert en["In-kind contributions"] == "0"
+    assert en["Sustainability measures (completed)"] == "0 (0)"
+    assert fr["Contributions en nature"] == "0"
+    assert fr["Mesures de pérennisation (achevées)"] == "0 (0)"
+    text = path.read_text(encoding="utf-8")
+    kind = "- kind: in_kind"
+    at = text.index(kind)
+    text = text[:at] + text[at:].replace(
+        "description: null", 'description: {fr: "Des locaux", en: "Premises"}', 1
+    )
+    at = text.index("sustainability:")
+    text = text[:at] + text[at:].replace("status: null", "status: completed", 1)
+    filled = tmp_path / "r.yaml"
+    filled.write_text(text, encoding="utf-8")
+    en = key_figures(markdown(filled, REFERENCE, "en"))
+    assert en["In-kind contributions"] == "1"
+    assert en["Sustainability measures (completed)"] == "1 (1)"
+
+
+def test_one_activity_is_said_in_the_singular(tmp_path):
+    report = tmp_path / "mini-2023.yaml"
+    assert invoke("draft", str(MINI), "--year", "2023", "-o", str(report)).exit_code == 0
+    en, fr = (markdown(report, MINI, lang) for lang in ("en", "fr"))
+    assert "Status of the activity of objective 1\n" in en  # objective 1 has one activity
+    assert "Status of the 2 activities of objective 4\n" in en
+    assert "État de l'activité de l'objectif 1\n" in fr
+    assert "État des 2 activités de l'objectif 4\n" in fr
+    assert "1 activities" not in en and "1 activités" not in fr
+    assert "| Status of the 5 Annex A activities |" in en
+    assert "| Status of the Annex A activity |" in markdown(report, MINI, "en", activities=1)
+    assert "| État de l'activité de l'Annexe A |" in markdown(report, MINI, "fr", activities=1)
+
+
+def test_the_indicator_table_marks_gaps_short_with_a_legend(draft_2023):
+    """ "[TO BE COMPLETED]" overflows the table's narrow figure columns: "[…]" there, and a
+    legend under the table; the full mark everywhere else."""
+    for lang, label, legend in (
+        ("en", "[TO BE COMPLETED]", "[\\[…\\]]{.gap}: a value to be completed."),
+        ("fr", "[À COMPLÉTER]", "[\\[…\\]]{.gap} : valeur à compléter."),
+    ):
+        text = markdown(draft_2023[0], REFERENCE, lang)
+        start = text.index("|:--|--:|--:|--:|--:|:--|")
+        table = text[start : text.index("\n\n", start)]
+        assert table.count("[\\[…\\]]{.gap}") == 3 * 15  # baseline, target, value
+        assert "COMPL" not in table
+        assert text[start + len(table) :].lstrip().startswith("{.note}\n" + legend)
+        assert label.replace("[", "\\[").replace("]", "\\]") in text  # elsewhere, in full
+    complete = markdown(EXAMPLE_2024, REFERENCE, "en")
+    assert "[…]" not in complete and "a value to be completed" not in complete

@@ -184,7 +184,7 @@ def test_the_draft_docx_highlights_every_gap(draft):
         run
         for paragraph in _all_paragraphs(document)
         for run in paragraph.runs
-        if run.text == "[À COMPLÉTER]"
+        if run.text in ("[À COMPLÉTER]", "[…]")  # "[…]": in the indicator table's cells
     ]
     assert all(run.font.highlight_color == WD_COLOR_INDEX.YELLOW and run.bold for run in runs)
     listed = int(output.split(" values to complete:")[0].rsplit(" ", 1)[1])
@@ -194,7 +194,9 @@ def test_the_draft_docx_highlights_every_gap(draft):
     rows = indicator_table(data, "fr", year=2023)
     assert len(rows) == 1 + INDICATORS
     for row in rows[1:]:
-        assert row[1:4] == ["[À COMPLÉTER]"] * 3  # baseline, target, value
+        assert row[1:4] == ["[…]"] * 3  # baseline, target, value: the mark fits the cell
+    legend = [p.text for p in document.paragraphs if p.text.startswith("[…]")]
+    assert legend == [f"[…]{NBSP}: valeur à compléter."]
     statuses = [
         row.cells[2].text
         for t in document.tables

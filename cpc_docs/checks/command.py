@@ -18,9 +18,13 @@ DEFAULT_GLOSSARY = "glossary.yaml"
 
 HELP = """Check that the French and English versions say the same thing.
 
-PATH is a file or a folder (default: the current folder). Folders are searched for YAML files
-(compacts, reports, the glossary, any file of {fr: …, en: …} pairs) and for template folders
-(templates/fr and templates/en are compared file by file on the Jinja syntax tree).
+PATH is a file or a folder. Folders are searched for YAML files (compacts, reports, the
+glossary, any file of {fr: …, en: …} pairs) and for template folders (templates/fr and
+templates/en are compared file by file on the Jinja syntax tree).
+
+Without PATH: compacts, reports, templates and glossary.yaml, those of them that the current
+folder has; the current folder itself only when it has none of them (so in a checkout, the
+deliberately defective test fixtures are left alone).
 
 Every bilingual text is checked: both languages present, numbers, amounts, dates, e-mails,
 web addresses, phones and {placeholders} equal, no sentence or list item dropped, acronyms
@@ -29,6 +33,7 @@ substance; warnings deserve a look.
 
 \b
 Examples:
+  cpc check
   cpc check compacts/civ-2022.yaml
   cpc check . --format sarif --output cpc-check.sarif
   cpc check compacts templates --strict --format github
@@ -42,6 +47,17 @@ Reviewed exceptions go in .cpc-check.yaml:
       file: compacts/civ-2022.yaml
       reason: why this difference is right
 """
+
+
+# What `cpc check` reads when given no path, in this order: a compacts repository's contents.
+DEFAULT_PATHS = ("compacts", "reports", "templates", DEFAULT_GLOSSARY)
+
+
+def default_paths(here: Path | None = None) -> list[Path]:
+    """The DEFAULT_PATHS that exist in `here` (the current folder), or `here` if none does."""
+    here = Path.cwd() if here is None else here
+    found = [Path(name) for name in DEFAULT_PATHS if (here / name).exists()]
+    return found or [Path(".")]
 
 
 def _find_upwards(name: str) -> Path | None:
@@ -103,9 +119,14 @@ def check_command(
         raise click.UsageError("--glossary and --no-glossary cannot be used together")
     if waivers_file is not None and no_waivers:
         raise click.UsageError("--waivers and --no-waivers cannot be used together")
+    missing = [path for path in paths if not path.exists()]
+    if missing:  # a usage error, said as the other commands say it about a file
+        for path in missing:
+            click.echo(f"{path}: error: no such file or folder", err=True)
+        click.get_current_context().exit(2)
     glossary = None if no_glossary else (glossary_file or _find_upwards(DEFAULT_GLOSSARY))
     waivers = None if no_waivers else (waivers_file or _find_upwards(DEFAULT_WAIVERS))
-    report = check_paths(list(paths) or [Path(".")], glossary=glossary, waivers=waivers,
+    report = check_paths(list(paths) or default_paths(), glossary=glossary, waivers=waivers,
                          jobs=jobs)  # fmt: skip
     stream = sys.stdout
     options = Options(color=fmt == "text" and output is None and wants_color(stream),

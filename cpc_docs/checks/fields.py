@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -346,23 +346,68 @@ _PAIRS = {"(": ")", "[": "]"}
 _BRACKET = re.compile(r"[()\[\]]")
 
 
-def _unbalanced(text: str) -> list[int]:
-    """Offsets of brackets without their partner ("a)" opening a list item is no bracket)."""
+def _read_brackets(text: str) -> tuple[list[int], set[int]]:
+    """Offsets of the brackets without their partner, and of the ")" that close a bracket
+    although they look like a list label.
+
+    A ")" after a lone letter, number or roman numeral at the start of a word is ambiguous:
+    "a)" opens a list item ("a) les salaires ; b) les frais"), but "A)" also ends "(annexe A)"
+    and "(see section B)". Such a ")" closes the bracket open before it only when it follows
+    a word (not the start of a line, nor a ";", "," or ":" that ends the list item before)
+    and nothing after it can close that bracket: "(notamment a) x et b) y)" is one bracket
+    with two labels inside, "(annexe A)." is one bracket closed by the ")" after the A.
+    """
     stack: list[tuple[str, int]] = []
     lonely: list[int] = []
-    enumerators = {e.end() - 1 for e in _ENUMERATOR_CLOSE.finditer(text)} if ")" in text else ()
-    for m in _BRACKET.finditer(text):
+    closing: set[int] = set()
+    labels: set[int] = set()
+    surely: set[int] = set()  # labels that cannot close a bracket
+    for e in _ENUMERATOR_CLOSE.finditer(text) if ")" in text else ():
+        labels.add(e.end() - 1)
+        before = text[: e.start()].rstrip(" \t\u00a0")
+        if not before or before[-1] in "\n;,:":
+            surely.add(e.end() - 1)
+    found = list(_BRACKET.finditer(text))
+    for index, m in enumerate(found):
         c, i = m.group(), m.start()
         if c in _PAIRS:
             stack.append((c, i))
-        elif i in enumerators:
-            continue
+        elif i in labels:
+            if (
+                i not in surely
+                and stack
+                and stack[-1][0] == "("
+                and not _closed_later(found, index + 1, labels)
+            ):
+                stack.pop()
+                closing.add(i)
         elif stack and _PAIRS[stack[-1][0]] == c:
             stack.pop()
         else:
             lonely.append(i)
     lonely.extend(i for _, i in stack)
-    return sorted(lonely)
+    return sorted(lonely), closing
+
+
+def _closed_later(found: list[re.Match[str]], start: int, labels: Container[int]) -> bool:
+    """Whether a ")" that is no list label closes, after `start`, the bracket open now."""
+    depth = 0
+    for m in found[start:]:
+        c = m.group()
+        if c in _PAIRS:
+            depth += 1
+        elif m.start() in labels:
+            continue
+        elif depth:
+            depth -= 1
+        else:
+            return c == ")"
+    return False
+
+
+def _unbalanced(text: str) -> list[int]:
+    """Offsets of brackets without their partner ("a)" opening a list item is no bracket)."""
+    return _read_brackets(text)[0]
 
 
 def _quoted_phrases(text: str) -> int:
@@ -515,8 +560,10 @@ _LIST_ITEM = re.compile(
 
 
 def _inline_enumerators(text: str) -> list[tuple[int, int]]:
-    """Spans of "(a)", "b)", "(iv)" inside a line (not at its start)."""
+    """Spans of "(a)", "b)", "(iv)" inside a line (not at its start); the ")" that closes a
+    bracket, as in "(voir le point b)", is no enumerator."""
     found = []
+    closing = _read_brackets(text)[1] if "(" in text else set()
     i = text.find(")")
     while i != -1:
         j = i
@@ -529,6 +576,7 @@ def _inline_enumerators(text: str) -> list[tuple[int, int]]:
             and (after == "" or after.isspace())
             and (start == 0 or text[start - 1] in " \t\u00a0")
             and _ENUMERATOR_WORD.fullmatch(text, j, i)
+            and not (start == j and i in closing)
         ):
             found.append((start, i + 1))
         i = text.find(")", i + 1)
