@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .document import (
+    Align,
     Block,
     Document,
     InitialsBox,
     Metadata,
     PageBreak,
+    Paragraph,
     Run,
     Signatory,
     SignatureBlock,
@@ -58,9 +60,25 @@ def side_by_side(left: Document, right: Document) -> Document:
             flush()
             blocks.append(_signatures(a, b))
         else:
-            rows.append([TableCell([a], align="justify"), TableCell([b], align="justify")])
+            align = _align(a)
+            rows.append([TableCell([a], align=align), TableCell([b], align=align)])
     flush()
     return Document(_metadata(left.meta, right.meta), blocks)
+
+
+CENTERED_ROLES = {"state", "motto", "doc-title", "title-connector", "title-party", "caption",
+                  "centered"}  # fmt: skip
+LEFT_ROLES = {"list-heading", "focal-point", "parties", "agreed"}
+
+
+def _align(block: Block) -> Align:
+    """A cell aligns its text as the paragraph's role would on a page of its own: the
+    title page centered, provisions justified, headings and short lines to the left."""
+    if isinstance(block, Paragraph):
+        if block.role in CENTERED_ROLES:
+            return "center"
+        return "left" if block.role in LEFT_ROLES else "justify"
+    return "left"
 
 
 def _both(a: list[Run], b: list[Run]) -> list[Run]:

@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 from conftest import MINI, REFERENCE, need_program
-from docx_read import paragraphs
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx_read import footer_xml, paragraphs
 from pypdf import PdfReader
 
 from cpc_docs.cli import main
@@ -93,6 +94,11 @@ def test_side_by_side_edition_pairs_the_languages(runner, tmp_path):
     texts = [p.text for p in paragraphs(docx)]
     objet = texts.index("I. Objet")
     assert texts[objet + 1] == "I. Purpose"
+    footer = footer_xml(docx)
+    assert footer.count("> PAGE <") == 2 and footer.count("> NUMPAGES <") == 2
+    assert "{page" not in footer
+    title = next(p for p in paragraphs(docx) if p.text.startswith("PARTENARIAT RELATIF"))
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     pdf = PdfReader(tmp_path / "mini.fr-en.pdf")
     fields = pdf.get_fields()
     assert sorted(fields) == ["pa-2-marie-kouame", "us-1-jane-doe"]  # one block for both

@@ -164,7 +164,15 @@ class _Writer:
                 else:
                     self.block(child, container, level + 1)
 
+    def break_before_table(self, container: Container) -> None:
+        """A page break before a table: Word cannot start a table on a new page by itself,
+        so an empty paragraph does, at the top of the new page."""
+        if self.pending_break:
+            para = self.paragraph(container, self.style("CPC Centered"))
+            para.paragraph_format.space_after = Pt(0)
+
     def table(self, block: Table, container: Container) -> None:
+        self.break_before_table(container)
         columns = max(len(row) for row in block.rows)
         table = container.add_table(rows=len(block.rows), cols=columns)
         if block.borders:
@@ -195,6 +203,7 @@ class _Writer:
         # signing line, name and titles. A row is as tall as its tallest cell, so the lines
         # are level even when one "Pour le Gouvernement de …" wraps and its neighbour does
         # not (the PDF writer lays out the same grid, in the same reading order).
+        self.break_before_table(container)
         columns = max(1, min(block.columns, len(block.signatories)))
         chunks = [
             block.signatories[i : i + columns] for i in range(0, len(block.signatories), columns)
@@ -391,14 +400,14 @@ def _footer(target: DocxDocument, doc: Document) -> None:
     page_cell = table.cell(0, 0)
     para = page_cell.paragraphs[0]
     para._p.style = footer_style
-    label = meta.page_label
-    before, _, rest = label.partition("{page}")
-    middle, _, after = rest.partition("{pages}")
-    para.add_run(before)
-    _field(para, "PAGE", "1")
-    para.add_run(middle)
-    _field(para, "NUMPAGES", "1")
-    para.add_run(after)
+    # "Page {page} sur {pages} / Page {page} of {pages}": every {page} and {pages} a field.
+    for piece in re.split(r"(\{pages?\})", meta.page_label):
+        if piece == "{page}":
+            _field(para, "PAGE", "1")
+        elif piece == "{pages}":
+            _field(para, "NUMPAGES", "1")
+        elif piece:
+            para.add_run(piece)
     if meta.fingerprint:
         note = table.cell(1, 0).paragraphs[0]
         note._p.style = footer_style
