@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -17,6 +19,7 @@ from . import __version__
 from .errors import CpcError, ValidationFailed
 from .findings import Finding, errors
 
+T = TypeVar("T")
 LANG_CHOICE = click.Choice(["fr", "en"])
 FORMATS = ("docx", "pdf")
 
@@ -89,20 +92,27 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = Ui(quiet=quiet, verbose=verbose)
 
 
+def _reported(ui: Ui, load: Callable[[Path], T], path: Path) -> T | None:
+    """`load(path)`, or None after printing why it failed (every finding, located)."""
+    try:
+        return load(path)
+    except ValidationFailed as exc:
+        for finding in exc.findings:
+            ui.finding(finding)
+    except CpcError as exc:
+        ui.error(str(exc))
+    return None
+
+
 def _load(path: Path, ui: Ui):  # type: ignore[no-untyped-def]
     """Load and validate one compact; print findings; return (compact, source) or None."""
     from .loader import load_compact
     from .rules import check
 
-    try:
-        compact, source = load_compact(path)
-    except ValidationFailed as exc:
-        for finding in exc.findings:
-            ui.finding(finding)
+    loaded = _reported(ui, load_compact, path)
+    if loaded is None:
         return None
-    except CpcError as exc:
-        ui.error(str(exc))
-        return None
+    compact, source = loaded
     findings = check(compact, source)
     for finding in findings:
         if finding.severity == "error" or not ui.quiet:
@@ -156,14 +166,8 @@ def _is_report(path: Path) -> bool:
 def _validate_report(path: Path, ui: Ui) -> bool:
     from .report import gaps, load_report
 
-    try:
-        loaded = load_report(path)
-    except ValidationFailed as exc:
-        for finding in exc.findings:
-            ui.finding(finding)
-        return False
-    except CpcError as exc:
-        ui.error(str(exc))
+    loaded = _reported(ui, load_report, path)
+    if loaded is None:
         return False
     missing = len(gaps(loaded))
     if missing:
