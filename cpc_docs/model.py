@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -38,6 +40,46 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+# What a reader of the instrument cannot see must not be in it. Control characters, invisible
+# formatting characters (soft hyphen, zero-width space, bidirectional overrides and isolates,
+# a BOM), private-use and unassigned code points print nothing, or an empty box, yet they are
+# part of the text: they change what a search, a copy or a screen reader finds, and a
+# bidirectional override changes the order the words are *shown* in ("Trojan Source"). The
+# writers used to drop them silently, so the instrument differed from the YAML that was
+# reviewed; now the model refuses them with the field's file:line:column, and whoever edits the
+# compact decides. Tabs and line breaks are YAML layout, folded into spaces (see BiText).
+_INVISIBLE = {
+    "Cc": "a control character",
+    "Cf": "an invisible formatting character",
+    "Cs": "a lone surrogate",
+    "Co": "a private-use character",
+    "Cn": "a code point Unicode does not assign",
+}
+_LAYOUT = frozenset("\t\n\r\u2028\u2029")
+
+
+def visible_text(text: str) -> str:
+    """`text` unchanged if a reader sees every character of it; else a ValueError naming the
+    first character that is invisible, its position and its surroundings."""
+    if text.isprintable():  # fast path, in C; false for any space but U+0020 too
+        return text
+    for index, char in enumerate(text):
+        kind = None if char in _LAYOUT else _INVISIBLE.get(unicodedata.category(char))
+        if kind is None:
+            continue
+        name = unicodedata.name(char, "")
+        before = text[max(0, index - 20) : index].lstrip()
+        after = text[index + 1 : index + 21].rstrip()
+        raise ValueError(
+            f"character {index + 1} is U+{ord(char):04X}{' ' + name if name else ''}, {kind} "
+            f"that no reader of the document can see: {before}⟨U+{ord(char):04X}⟩"
+            f"{after}; delete it"
+        )
+    return text
+
+
+VisibleStr = Annotated[str, AfterValidator(visible_text)]
 
 Lang = Literal["fr", "en"]
 LANGUAGES: tuple[str, ...] = ("fr", "en")
@@ -60,12 +102,13 @@ Phone = Annotated[
 Url = Annotated[
     str,
     StringConstraints(pattern=r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$"),
+    AfterValidator(visible_text),  # `\S` lets control and bidi characters through
     Field(description="A web address, e.g. www.famille.gouv.ci."),
 ]
 
 Acronym = Annotated[str, StringConstraints(pattern=r"^[A-Za-zÀ-ÿ0-9&/-]{2,20}$")]
 
-_FOLD = re.compile(r"[ \t\r\n]+")
+_FOLD = re.compile(r"[ \t\r\n\u2028\u2029]+")
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([A-Za-z0-9_.-]+))?\}")
 
 
@@ -75,7 +118,7 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class BiText(RootModel[dict[Lang, str]]):
+class BiText(RootModel[dict[Lang, VisibleStr]]):
     """A text in each language of the compact: `{fr: "…", en: "…"}`."""
 
     @field_validator("root")
@@ -87,6 +130,7 @@ class BiText(RootModel[dict[Lang, str]]):
             if not text.strip():
                 raise ValueError(f"the {lang!r} text is empty")
         # Fold line breaks and runs of ordinary spaces (YAML layout), keep no-break spaces.
+        # U+2028/U+2029 are line breaks too: YAML folds them in some places and not others.
         return {lang: _FOLD.sub(" ", text).strip() for lang, text in value.items()}
 
     def __getitem__(self, lang: str) -> str:
@@ -299,7 +343,7 @@ class Signatory(Model):
         default=None, description="Whom the signatory signs for; defaults to the party's name."
     )
     honorific: BiText | None = None
-    name: Annotated[str, StringConstraints(min_length=1)]
+    name: Annotated[str, StringConstraints(min_length=1), AfterValidator(visible_text)]
     titles: list[BiText] = Field(min_length=1)
 
 

@@ -114,14 +114,23 @@ def refuse_signed(path: Path) -> None:
     except OSError:
         return
     if b"/ByteRange" not in raw:
-        return  # every PDF signature has a /ByteRange; without one, nothing is signed
+        # Every PDF signature has a /ByteRange, and its dictionary is never inside a compressed
+        # object stream (its /Contents must sit at the byte range it names), so the bytes show
+        # it. Without one, nothing is signed.
+        return
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         fields = PdfReader(io.BytesIO(raw)).get_fields() or {}
-    except (PdfReadError, OSError, ValueError):
-        return  # not a readable PDF: nothing signed to protect
+    except Exception:  # pypdf has many ways to fail on a damaged or encrypted file
+        # It has a /ByteRange, so it may well be signed; damaged (a copy cut short, a broken
+        # cross-reference), encrypted or beyond pypdf, it must not be replaced on a guess. This
+        # used to return ("nothing signed to protect") and the file was overwritten.
+        raise OutputError(
+            f"{path} has a signature's /ByteRange but cannot be read; not overwritten",
+            Location(str(path)),
+            "it may be a signed copy: move it away, or pass --force to replace it",
+        ) from None
     signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V")]
     if signed:
         raise OutputError(

@@ -29,6 +29,8 @@ from .model import (
 )
 
 T = TypeVar("T")
+# "{name" or "{name:arg" not followed by "}": a placeholder typed wrong.
+_BROKEN_PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[A-Za-z0-9_.-]*)?(?![A-Za-z0-9_.:}-])")
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACES = re.compile(r"[ \t\r\n]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -63,7 +65,16 @@ def roman(value: int) -> str:
 
 
 def letter(index: int) -> str:
-    return chr(ord("A") + index)
+    """The letter of the item at `index` (from 0): A…Z, then AA, AB… as spreadsheets count.
+
+    It used to be `chr(ord("A") + index)`, which labels the 27th item "[" and the 33rd "a".
+    """
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
 
 
 @dataclass(frozen=True)
@@ -122,11 +133,24 @@ class Resolver:
         out: list[str] = []
         last = 0
         for match in PLACEHOLDER.finditer(source):
-            out.append(escape_markdown(source[last : match.start()]))
+            out.append(self.literal(source[last : match.start()]))
             out.append(self.fill(match, scopes))
             last = match.end()
-        out.append(escape_markdown(source[last:]))
+        out.append(self.literal(source[last:]))
         return "".join(out)
+
+    @staticmethod
+    def literal(text: str) -> str:
+        """Text between placeholders. What looks like a placeholder but is not one ("{ref:goal"
+        without its "}") is refused: it would print as typed in the document. Other braces
+        ("{ x }") are text like any other."""
+        broken = _BROKEN_PLACEHOLDER.search(text)
+        if broken:
+            raise PlaceholderError(
+                f"{broken[0]!r} looks like a placeholder that is not closed; write "
+                f"{broken[0]}}}, or {{{{ for a literal brace"
+            )
+        return escape_markdown(text)
 
     def fill(self, match: re.Match[str], scopes: tuple[Any, ...]) -> str:
         token = match[0]

@@ -34,3 +34,24 @@ def runner() -> CliRunner:
 @pytest.fixture
 def mini_text() -> str:
     return MINI.read_text(encoding="utf-8")
+
+
+# Hypothesis profiles for the hostile-input properties (tests/test_hostile_properties.py).
+# `ci`, the default: few examples, no deadline (a render takes a second), derandomized so a
+# CI run is reproducible. `fuzz` (HYPOTHESIS_PROFILE=fuzz, `make fuzz`): many random examples,
+# failures kept in .hypothesis/ and replayed first next time. Tests that set their own
+# max_examples keep it.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile(
+    "ci", max_examples=5, deadline=None, derandomize=True, suppress_health_check=_SLOW
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),  # ~1 s each for a render
+    deadline=None,
+    suppress_health_check=_SLOW,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -313,3 +313,20 @@ def test_validate_reads_annual_reports_and_empty_folders_are_usage_errors(runner
     empty.mkdir()
     result = runner.invoke(main, ["validate", str(empty)])
     assert result.exit_code == 2 and "no .yaml files found" in result.output
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "2025-13-01"])
+def test_a_date_of_no_calendar_is_a_located_error(runner, tmp_path, mini_text, date):
+    path = broken(tmp_path, mini_text, "  date: 2022-12-01", f"  date: {date}")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert f"broken.yaml:{line_of(path, date)}:" in result.output
+    assert "is not a date of the calendar" in result.output
+
+
+def test_an_unclosed_placeholder_is_an_error(runner, tmp_path, mini_text):
+    path = broken(tmp_path, mini_text, "(section {ref:amendment})", "(section {ref:amendment)")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "sections.entry_into_force.paragraphs.0.fr" in result.output
+    assert "looks like a placeholder that is not closed" in result.output

@@ -446,10 +446,10 @@ def _core_properties(target: DocxDocument, doc: Document) -> None:
     meta = doc.meta
     when = dt.datetime.fromtimestamp(meta.date_epoch, tz=dt.UTC).replace(tzinfo=None)
     props = target.core_properties
-    props.title = meta.title
-    props.subject = meta.subject
-    props.author = meta.author
-    props.keywords = ", ".join(meta.keywords)
+    props.title = _property(meta.title)
+    props.subject = _property(meta.subject)
+    props.author = _property(meta.author)
+    props.keywords = _property(", ".join(meta.keywords))
     props.language = meta.language
     props.created = when
     props.modified = when
@@ -457,6 +457,15 @@ def _core_properties(target: DocxDocument, doc: Document) -> None:
     props.last_modified_by = "cpc-docs"
     props.revision = 1
     props.comments = f"fingerprint {meta.fingerprint}" if meta.fingerprint else ""
+
+
+def _property(value: str) -> str:
+    """`value` for a core property: python-docx refuses more than 255 characters (Word's
+    limit in its Properties dialog), which made the render fail with a traceback once the
+    parties' names, joined into the subject and author, were long (three parties, or a
+    ministry named in full). The document's text keeps every word; its properties are
+    shortened with an ellipsis."""
+    return value if len(value) <= 255 else value[:254] + "…"
 
 
 class _FixedTimeZip:
