@@ -34,5 +34,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_check.py
 
+# A long run of the property tests (hypothesis "fuzz" profile) for FUZZ_SECONDS; failures
+# are kept in .hypothesis/ and replayed first next time. Exit 124 means time ran out cleanly.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz timeout $(FUZZ_SECONDS) $(BIN)/pytest tests/test_hostile_properties.py \
+		-q -p no:cacheprovider --hypothesis-show-statistics; status=$$?; \
+		[ $$status -eq 0 ] || [ $$status -eq 124 ]
+
 clean:
 	rm -rf build .pytest_cache .ruff_cache
