@@ -22,10 +22,10 @@ What "unchanged" means in each format, precisely:
   different text (a real hyphen and a hyphenation hyphen share a glyph): without it every
   "-" after the first hyphenated line reads as U+00AD. `read_pdf` honours /ActualText.
   Three narrow allowances, each for something the PDF shows right but pypdf reads otherwise,
-  and each explained where it is made: a space after a middle dot on a loose justified line
-  (`word_pattern`); a word-final Arabic lam-alef read first (`pdf_forms`); and, in examples
-  with right-to-left text, punctuation and digits at a word's edge, which bidi reordering
-  moves (`strong_core`).
+  and each explained where it is made: a space after a middle dot or a hyphen
+  (`_SPACE_MAY_FOLLOW`); a word-final Arabic lam-alef read first (`pdf_forms`); and, in
+  examples with right-to-left text, punctuation and digits at a word's edge, which bidi
+  reordering moves (`strong_core`).
   Words in scripts the embedded fonts do not cover (`EXOTIC`: CJK, kana, Thai, emoji) print
   as empty boxes (glyph 0, ".notdef", counted by `read_pdf`): the examples that have them
   (one in five) are checked in the DOCX and the text only; in all others the PDF must show
@@ -528,17 +528,24 @@ def read_pdf(data: bytes) -> PdfReadBack:
     return PdfReadBack("\n".join(pages), title, boxes)
 
 
-# Characters after which Typst adds space when it justifies a line, as after a word space:
-# it takes U+00B7 for CJK centred punctuation (typst-layout, shaping.rs, `is_justifiable`).
-# On a loose line the gap is wide enough for pypdf to read a space there.
-_JUSTIFIED_AFTER = frozenset("\u00b7")
+# Characters after which pypdf may read a space that the page does not show:
+# - U+00B7: Typst adds space after it when it justifies a line, as after a word space (it
+#   takes it for CJK centred punctuation: typst-layout, shaping.rs, `is_justifiable`); on a
+#   loose line the gap is wide enough for pypdf to read a space there.
+# - "-": once a hyphenation hyphen has mapped the hyphen glyph to U+00AD, each typed hyphen is
+#   wrapped in /ActualText "-" (see `read_pdf`). pypdf measures the substituted "-" with the
+#   font's default width (the font's widths are known by their ToUnicode text, U+00AD), so the
+#   next glyph seems far off and pypdf adds a space. Plain pypdf reads "\u00adInfinity"
+#   there, with no space: the space is the reader's, not the PDF's.
+_SPACE_MAY_FOLLOW = frozenset("\u00b7-")
 
 
 def word_pattern(word: str) -> re.Pattern[str]:
     """`word` as the PDF text may hold it: a line break, with or without a soft hyphen,
-    allowed between two characters, and a space after a middle dot; nothing else."""
+    allowed between two characters, and a space after a middle dot or a hyphen (see
+    `_SPACE_MAY_FOLLOW`); nothing else."""
     word = unicodedata.normalize("NFC", word)
-    pieces = [re.escape(ch) + (" ?" if ch in _JUSTIFIED_AFTER else "") for ch in word]
+    pieces = [re.escape(ch) + (" ?" if ch in _SPACE_MAY_FOLLOW else "") for ch in word]
     return re.compile("(?:\u00ad?\n)?".join(pieces))
 
 
