@@ -55,6 +55,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, TextStringObject
 
 from cpc_docs.model import PLACEHOLDER
+from cpc_docs.writers.typst_data import DRAFT_WORDS
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
 
@@ -469,9 +470,12 @@ def docx_text(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class PdfReadBack:
-    """What a reader gets from the PDF: its text and title, and how many empty boxes."""
+    """What a reader gets from the PDF: its text, its body text (without the page footers,
+    which otherwise sit between the two halves of a word hyphenated across a page break),
+    its title, and how many empty boxes."""
 
     text: str
+    body: str
     title: str
     boxes: int
 
@@ -525,7 +529,16 @@ def read_pdf(data: bytes) -> PdfReadBack:
 
         pages.append(page.extract_text(visitor_operand_before=before))
     title = (reader.metadata.title if reader.metadata else None) or ""
-    return PdfReadBack("\n".join(pages), title, boxes)
+    bodies = []
+    for number, text in enumerate(pages, start=1):
+        # The footer comes last on each page, from its "Page N of/sur M" label; a draft's
+        # mark ("DRAFT", "PROJET") first, being the page's background.
+        footer = max(text.rfind(f"\nPage {number} "), 0 if text.startswith("Page ") else -1)
+        text = text[:footer] if footer >= 0 else text
+        for mark in DRAFT_WORDS.values():
+            text = text.removeprefix(mark + "\n")
+        bodies.append(text)
+    return PdfReadBack("\n".join(pages), "\n".join(bodies), title, boxes)
 
 
 # Characters after which pypdf may read a space that the page does not show:
