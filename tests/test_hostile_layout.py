@@ -1,25 +1,24 @@
-"""What the text layer cannot show: a word the page cannot hold is cut off at its edge.
+"""What the text layer cannot show: a word the page cannot hold would be cut off at its edge.
 
 Typst breaks lines at spaces and where Unicode allows (after "/", at hyphens), and hyphenates
 words it knows; a longer unbreakable run (a 150-character token, a long URL without slashes)
-overflows the line. The PDF's text layer still holds every character, so the property tests
-(which read text back) pass, but the printed page loses the end of the word past the paper's
-edge. Word wraps such a word at the margin, so the DOCX is whole.
+used to overflow the line. The PDF's text layer still held every character, so the property
+tests (which read text back) passed, but the printed page lost the end of the word past the
+paper's edge. instrument.typ now lets any run of 30 characters without a space break anywhere.
 
 The page is rasterised with poppler (pdftoppm, installed in CI) and the right margin must be
-blank. Marked xfail(strict): the fix belongs in writers/instrument.typ (outside this work),
-e.g. letting overlong words break anywhere; when it lands this test passes, strict xfail fails
-the suite, and the marker should go.
+blank; the text read back must still hold the word whole, with nothing added.
 """
 
 from __future__ import annotations
 
+import io
 import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
 from conftest import need_program
+from pypdf import PdfReader
 
 from cpc_docs.document import Document, Metadata, Paragraph, Run
 from cpc_docs.writers import WriteOptions
@@ -58,10 +57,13 @@ def test_the_margin_check_sees_a_blank_margin() -> None:
     assert right_margin_ink(page_with("Les Parties coopèrent de bonne foi. " * 20)) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Typst lets an unbreakable word overflow the line: it is cut off at the page edge "
-    "(the fix belongs in writers/instrument.typ)",
-)
 def test_a_very_long_word_stays_on_the_page() -> None:
     assert right_margin_ink(page_with("Référence : " + "Z" * 150 + " fin.")) == 0
+
+
+def test_a_very_long_word_is_read_back_whole() -> None:
+    """Broken across lines, the word gains no character (no zero-width space, no hyphen)."""
+    word = "X7" * 60
+    text = PdfReader(io.BytesIO(page_with(f"Référence : {word} fin."))).pages[0].extract_text()
+    assert word in text.replace("\n", "")
+    assert "\u200b" not in text and "-" not in text
