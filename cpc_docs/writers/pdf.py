@@ -1,4 +1,4 @@
-"""PDF writer: the document tree typeset by the embedded Typst engine, then finished by pypdf.
+"""PDF writer: the document tree typeset by the embedded Typst engine, then finished (metadata, signature fields).
 
 How it works, and why:
 - `typst_data` turns the tree into JSON; the fixed template `instrument.typ` reads it with

@@ -1,0 +1,350 @@
+"""The PDF object syntax (ISO 32000-1 §7.3), read and written, and nothing more.
+
+Why not pypdf here: finishing touches five or six objects of a PDF whose layout it already
+knows, and importing pypdf costs ~140 ms (with its font, image and crypto modules) of a render
+whose whole budget is about half a second. Reading a classic cross-reference table, a handful
+of dictionaries and writing a few new objects is all finishing needs; pypdf stays the reader
+of the tests and of the rare paths (checking a signed file before replacing it).
+
+Values map to Python types: dictionaries to `dict[Name, Any]` (in file order), arrays to
+`list`, names to `Name`, strings to `String` (bytes), numbers to int/float, booleans, null to
+None, indirect references to `Ref`. A `Stream` is a dictionary with data; streams are only
+written, never read (finishing reads dictionaries only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+WHITESPACE = b"\x00\t\n\x0c\r "
+_DELIMITERS = b"()<>[]{}/%"
+_REGULAR_NAME = frozenset(range(0x21, 0x7F)) - frozenset(_DELIMITERS) - {ord("#")}
+
+_SPACE = re.compile(rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*")
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+_REFERENCE = re.compile(rb"(\d+)\s+(\d+)\s+R(?![^\x00\s()<>\[\]{}/%])")
+_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_KEYWORD = re.compile(rb"[A-Za-z]+")
+_OBJECT_HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj")
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_SUBSECTION = re.compile(rb"\s*(\d+)\s+(\d+)[ \t]*[\r\n]+")
+_ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])(?:\r\n|[ ][\r\n]|\r|\n)")
+_ESCAPES = {
+    ord("n"): b"\n",
+    ord("r"): b"\r",
+    ord("t"): b"\t",
+    ord("b"): b"\b",
+    ord("f"): b"\f",
+    ord("("): b"(",
+    ord(")"): b")",
+    ord("\\"): b"\\",
+}
+
+
+class PdfSyntaxError(ValueError):
+    """The bytes are not the PDF object expected at this offset."""
+
+
+class Name(str):
+    """A PDF name, without its slash: Name("Type") is /Type."""
+
+
+class String(bytes):
+    """A PDF string's bytes (literal or hexadecimal in the file: the same value)."""
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """An indirect reference, `number generation R`."""
+
+    number: int
+    generation: int = 0
+
+
+@dataclass
+class Stream:
+    """A stream object to write: its dictionary (without /Length, added on writing) and data."""
+
+    dictionary: dict[Name, Any] = field(default_factory=dict)
+    data: bytes = b""
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+def parse_value(data: bytes, pos: int) -> tuple[Any, int]:
+    """The object starting at or after `pos` (after whitespace and comments), and the offset
+    just past it."""
+    pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+    if pos >= len(data):
+        raise PdfSyntaxError(f"an object was expected at offset {pos}, the file ends")
+    char = data[pos : pos + 1]
+    if char == b"/":
+        match = _NAME.match(data, pos)
+        assert match is not None  # a slash always starts a (possibly empty) name
+        return Name(_unescape_name(match.group(1))), match.end()
+    if data.startswith(b"<<", pos):
+        return _parse_dictionary(data, pos + 2)
+    if char == b"<":
+        return _parse_hex_string(data, pos + 1)
+    if char == b"(":
+        return _parse_literal_string(data, pos + 1)
+    if char == b"[":
+        return _parse_array(data, pos + 1)
+    reference = _REFERENCE.match(data, pos)
+    if reference:
+        return Ref(int(reference.group(1)), int(reference.group(2))), reference.end()
+    number = _NUMBER.match(data, pos)
+    if number:
+        text = number.group()
+        value = float(text) if b"." in text else int(text)
+        return value, number.end()
+    keyword = _KEYWORD.match(data, pos)
+    if keyword and keyword.group() in (b"true", b"false", b"null"):
+        word = keyword.group()
+        return {b"true": True, b"false": False, b"null": None}[word], keyword.end()
+    raise PdfSyntaxError(f"no PDF object at offset {pos}: {data[pos : pos + 20]!r}")
+
+
+def parse_indirect(data: bytes, pos: int, expected: Ref) -> Any:
+    """The value of the indirect object `expected` whose definition starts at `pos`."""
+    header = _OBJECT_HEADER.match(data, pos)
+    if not header or Ref(int(header.group(1)), int(header.group(2))) != expected:
+        raise PdfSyntaxError(
+            f"object {expected.number} {expected.generation} is not at offset {pos}, "
+            "where the cross-reference table says"
+        )
+    value, _ = parse_value(data, header.end())
+    return value
+
+
+def _parse_dictionary(data: bytes, pos: int) -> tuple[dict[Name, Any], int]:
+    result: dict[Name, Any] = {}
+    while True:
+        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        if data.startswith(b">>", pos):
+            return result, pos + 2
+        key, pos = parse_value(data, pos)
+        if not isinstance(key, Name):
+            raise PdfSyntaxError(f"a dictionary key must be a name (offset {pos})")
+        result[key], pos = parse_value(data, pos)
+
+
+def _parse_array(data: bytes, pos: int) -> tuple[list[Any], int]:
+    result: list[Any] = []
+    while True:
+        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        if data.startswith(b"]", pos):
+            return result, pos + 1
+        value, pos = parse_value(data, pos)
+        result.append(value)
+
+
+def _parse_hex_string(data: bytes, pos: int) -> tuple[String, int]:
+    end = data.find(b">", pos)
+    if end < 0:
+        raise PdfSyntaxError(f"unclosed hexadecimal string at offset {pos}")
+    digits = bytes(c for c in data[pos:end] if c not in WHITESPACE)
+    if len(digits) % 2:
+        digits += b"0"  # §7.3.4.3: a missing last digit is 0
+    try:
+        return String(bytes.fromhex(digits.decode("ascii"))), end + 1
+    except ValueError:
+        raise PdfSyntaxError(f"bad hexadecimal string at offset {pos}") from None
+
+
+def _parse_literal_string(data: bytes, pos: int) -> tuple[String, int]:
+    out = bytearray()
+    depth = 1
+    while pos < len(data):
+        char = data[pos]
+        pos += 1
+        if char == ord("\\"):
+            following = data[pos : pos + 1]
+            if not following:
+                break
+            if following in b"01234567":
+                octal = re.match(rb"[0-7]{1,3}", data[pos : pos + 3])
+                assert octal is not None
+                out.append(int(octal.group(), 8) & 0xFF)
+                pos += len(octal.group())
+            elif following in (b"\r", b"\n"):  # a line continuation
+                pos += 2 if data.startswith(b"\r\n", pos) else 1
+            else:
+                out += _ESCAPES.get(following[0], following)
+                pos += 1
+            continue
+        if char == ord("("):
+            depth += 1
+        elif char == ord(")"):
+            depth -= 1
+            if depth == 0:
+                return String(bytes(out)), pos
+        out.append(char)
+    raise PdfSyntaxError("unclosed literal string: the file ends inside it")
+
+
+def _unescape_name(raw: bytes) -> str:
+    text = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+    return text.decode("utf-8", "surrogateescape")
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def serialize(value: Any) -> bytes:
+    """The PDF syntax for `value` (see the module docstring for the types)."""
+    if value is None:
+        return b"null"
+    if value is True:
+        return b"true"
+    if value is False:
+        return b"false"
+    if isinstance(value, Name):
+        return b"/" + _escape_name(value)
+    if isinstance(value, String):
+        return _literal_string(value)
+    if isinstance(value, Ref):
+        return b"%d %d R" % (value.number, value.generation)
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return (text if text not in ("", "-0") else "0").encode("ascii")
+    if isinstance(value, list):
+        return b"[" + b" ".join(serialize(item) for item in value) + b"]"
+    if isinstance(value, dict):
+        items = (b"/" + _escape_name(key) + b" " + serialize(item) for key, item in value.items())
+        return b"<<" + b"".join(items) + b">>"
+    if isinstance(value, Stream):
+        dictionary = {**value.dictionary, Name("Length"): len(value.data)}
+        return serialize(dictionary) + b"\nstream\n" + value.data + b"\nendstream"
+    raise TypeError(f"no PDF syntax for {type(value).__name__}")
+
+
+def text_string(value: str) -> String:
+    """A PDF text string (§7.9.2.2): ASCII as is, anything else in UTF-16BE with its BOM."""
+    if value.isascii():
+        return String(value.encode("ascii"))
+    return String(b"\xfe\xff" + value.encode("utf-16-be"))
+
+
+def _literal_string(value: bytes) -> bytes:
+    out = bytearray(b"(")
+    for byte in value:
+        if byte in b"()\\":
+            out += b"\\" + bytes([byte])
+        elif 0x20 <= byte < 0x7F:
+            out.append(byte)
+        else:
+            out += b"\\%03o" % byte
+    return bytes(out + b")")
+
+
+def _escape_name(name: str) -> bytes:
+    raw = name.encode("utf-8", "surrogateescape")
+    return b"".join(bytes([c]) if c in _REGULAR_NAME else b"#%02X" % c for c in raw)
+
+
+# ------------------------------------------------------------------------ the file's objects
+
+
+class ClassicPdf:
+    """A PDF's objects by number, from its classic cross-reference tables and trailers.
+
+    Sections are read from the last (`startxref`) back along /Prev, the newest entry for an
+    object winning, as readers do after incremental updates. Cross-reference streams and
+    compressed object streams (PDF 1.5) are refused with a clear error: Typst, LibreOffice and
+    pypdf all write classic tables.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        match = _STARTXREF.search(data[-1024:])
+        if not match:
+            raise PdfSyntaxError("the PDF has no final 'startxref': it is truncated")
+        self.data = data
+        self.startxref = int(match.group(1))
+        self.offsets: dict[int, tuple[int, int] | None] = {}  # number: (offset, gen) or free
+        self.trailer: dict[Name, Any] = {}
+        seen: set[int] = set()
+        section: int | None = self.startxref
+        while section is not None:
+            if section in seen or not 0 <= section < len(data):
+                raise PdfSyntaxError(f"the cross-reference chain is broken at offset {section}")
+            seen.add(section)
+            trailer = self._read_section(section)
+            for key, value in trailer.items():
+                self.trailer.setdefault(key, value)
+            previous = trailer.get("Prev")
+            section = previous if isinstance(previous, int) else None
+
+    def resolve(self, value: Any) -> Any:
+        """The object `value` refers to, or `value` itself when it is direct."""
+        if not isinstance(value, Ref):
+            return value
+        entry = self.offsets.get(value.number)
+        if entry is None or entry[1] != value.generation:
+            return None  # §7.3.10: a reference to a missing or free object means null
+        return parse_indirect(self.data, entry[0], value)
+
+    def pages(self) -> list[tuple[Ref, dict[Name, Any], list[float]]]:
+        """Every page in order: its reference, dictionary and media box (inherited or own)."""
+        root = self.resolve(self.trailer.get("Root"))
+        if not isinstance(root, dict) or not isinstance(root.get("Pages"), Ref):
+            raise PdfSyntaxError("the PDF has no page tree")
+        found: list[tuple[Ref, dict[Name, Any], list[float]]] = []
+        stack: list[tuple[Ref, Any]] = [(root["Pages"], None)]
+        visited: set[Ref] = set()
+        while stack:
+            ref, inherited_box = stack.pop()
+            if ref in visited:
+                raise PdfSyntaxError("the page tree loops")
+            visited.add(ref)
+            node = self.resolve(ref)
+            if not isinstance(node, dict):
+                raise PdfSyntaxError(f"page tree node {ref.number} is not a dictionary")
+            box = self.resolve(node.get("MediaBox", inherited_box))
+            if node.get("Type") == "Pages" or "Kids" in node:
+                kids = self.resolve(node.get("Kids")) or []
+                stack.extend((kid, box) for kid in reversed(kids))
+            else:
+                if not isinstance(box, list) or len(box) != 4:
+                    raise PdfSyntaxError(f"page object {ref.number} has no media box")
+                found.append((ref, node, [float(self.resolve(v)) for v in box]))
+        return found
+
+    def _read_section(self, pos: int) -> dict[Name, Any]:
+        data = self.data
+        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        if not data.startswith(b"xref", pos):
+            if _OBJECT_HEADER.match(data, pos):
+                raise PdfSyntaxError(
+                    "the PDF uses a cross-reference stream (PDF 1.5 compression); "
+                    "only PDFs with classic cross-reference tables can be finished"
+                )
+            raise PdfSyntaxError(f"no cross-reference table at offset {pos}")
+        pos += 4
+        while True:
+            subsection = _SUBSECTION.match(data, pos)
+            if not subsection:
+                break
+            first, count = int(subsection.group(1)), int(subsection.group(2))
+            pos = subsection.end()
+            for number in range(first, first + count):
+                entry = _ENTRY.match(data, pos)
+                if not entry:
+                    raise PdfSyntaxError(f"bad cross-reference entry at offset {pos}")
+                pos = entry.end()
+                if number not in self.offsets:
+                    in_use = entry.group(3) == b"n"
+                    offset, generation = int(entry.group(1)), int(entry.group(2))
+                    self.offsets[number] = (offset, generation) if in_use else None
+        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        if not data.startswith(b"trailer", pos):
+            raise PdfSyntaxError(f"no trailer after the cross-reference table (offset {pos})")
+        trailer, _ = parse_value(data, pos + len(b"trailer"))
+        if not isinstance(trailer, dict):
+            raise PdfSyntaxError("the trailer is not a dictionary")
+        return trailer
