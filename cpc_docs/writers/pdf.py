@@ -1,4 +1,4 @@
-"""PDF writer: the document tree typeset by the embedded Typst engine, then finished (metadata, signature fields).
+"""PDF writer: the tree typeset by the embedded Typst engine, then finished (fields, metadata).
 
 How it works, and why:
 - `typst_data` turns the tree into JSON; the fixed template `instrument.typ` reads it with
