@@ -34,13 +34,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_check.py
 
-# A long run of the property tests (hypothesis "fuzz" profile) for FUZZ_SECONDS; failures
-# are kept in .hypothesis/ and replayed first next time. Exit 124 means time ran out cleanly.
-FUZZ_SECONDS ?= 600
+# A long run of the property tests (hypothesis "fuzz" profile): FUZZ_EXAMPLES random examples
+# per property (500: about 12 minutes on 2 cores), then Hypothesis's statistics (examples run,
+# passing, failing). Failures are kept in .hypothesis/ and replayed first next time.
+FUZZ_EXAMPLES ?= 500
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz timeout $(FUZZ_SECONDS) $(BIN)/pytest tests/test_hostile_properties.py \
-		-q -p no:cacheprovider --hypothesis-show-statistics; status=$$?; \
-		[ $$status -eq 0 ] || [ $$status -eq 124 ]
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest \
+		tests/test_hostile_properties.py -q -p no:cacheprovider --hypothesis-show-statistics
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -49,7 +49,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "fuzz",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),  # ~1 s each for a render
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")),  # ~1 s each for a render
     deadline=None,
     suppress_health_check=_SLOW,
     print_blob=True,

@@ -11,7 +11,7 @@ exactly what may differ and why).
 Annual reports get the same property (their texts, in one language an example).
 
 Profiles (registered in conftest.py): `ci`, the default, runs a few derandomized examples so
-the suite stays fast and reproducible; `HYPOTHESIS_PROFILE=fuzz` (make fuzz) runs thousands.
+the suite stays fast and reproducible; `make fuzz` runs FUZZ_EXAMPLES (500) per property.
 """
 
 from __future__ import annotations
