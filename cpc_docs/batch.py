@@ -94,14 +94,18 @@ def render_job(job: RenderJob) -> RenderResult:
             paper=job.paper,
             pdf_engine=job.pdf_engine,
         )
-        documents = {lang: compact_document(compact, lang, settings) for lang in langs}
-        if job.edition == "side-by-side":
-            if len(langs) != 2:
-                result.errors.append(f"{job.path}: the side-by-side edition needs two languages")
-                return result
-            documents = {"-".join(langs): side_by_side(*documents.values())}
+        if job.edition == "side-by-side" and len(langs) != 2:
+            result.errors.append(f"{job.path}: the side-by-side edition needs two languages")
+            return result
+
+        def document(name: str) -> Document:
+            if job.edition == "side-by-side":
+                return side_by_side(*(compact_document(compact, lang, settings) for lang in langs))
+            return compact_document(compact, name, settings)
+
+        names = ["-".join(langs)] if job.edition == "side-by-side" else list(langs)
         outputs = write_outputs(
-            job.output_dir / compact.id, documents, job.formats, settings, force=job.force
+            job.output_dir / compact.id, names, document, job.formats, settings, force=job.force
         )
         # Everything is rendered before anything is written: a failure above leaves the
         # previous outputs as they were.
@@ -123,45 +127,48 @@ def render_job(job: RenderJob) -> RenderResult:
 
 def write_outputs(
     prefix: Path,
-    documents: dict[str, Document],
+    names: list[str],
+    document: Callable[[str], Document],
     formats: tuple[str, ...],
     settings: RenderSettings,
     force: bool = False,
 ) -> dict[Path, bytes]:
-    """The bytes of every output, `<prefix>.<name>.<format>` for each document (named by its
-    language, "fr", or languages, "fr-en"), in the order asked; nothing is written yet.
+    """The bytes of every output, `<prefix>.<name>.<format>` for each document name (its
+    language, "fr", or languages, "fr-en"), in that order; nothing is written yet.
 
-    PDFs are typeset on a second thread while this one writes the DOCX files: Typst works
-    outside Python's GIL, so on a machine with two cores the two overlap (about a tenth of a
-    second saved on the reference compact). Signed PDFs are refused before any work starts.
+    Typst works outside Python's GIL, so PDFs are typeset on a second thread, each as soon
+    as its document is built, while this thread builds the next document and writes the DOCX
+    files: on two cores the typesetting, the longest part, overlaps the rest instead of
+    following it. Signed PDFs are refused before any work starts.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from .outputs import refuse_signed
     from .render import write
 
-    targets = [
-        (prefix.with_name(f"{prefix.name}.{name}.{fmt}"), doc, fmt, name.split("-")[0])
-        for name, doc in documents.items()
-        for fmt in formats
-    ]
+    def target(name: str, fmt: str) -> Path:
+        return prefix.with_name(f"{prefix.name}.{name}.{fmt}")
+
     if not force:
-        for target, *_ in targets:
-            refuse_signed(target)
-
-    def render(batch: list[tuple[Path, Document, str, str]]) -> dict[Path, bytes]:
-        return {target: write(doc, fmt, lang, settings) for target, doc, fmt, lang in batch}
-
-    pdfs = [t for t in targets if t[2] == "pdf"]
-    others = [t for t in targets if t[2] != "pdf"]
-    if not pdfs or not others:
-        rendered = render(targets)
-    else:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-pdf") as pool:
-            typeset = pool.submit(render, pdfs)
-            rendered = render(others)
-            rendered.update(typeset.result())
-    return {target: rendered[target] for target, *_ in targets}
+        for name in names:
+            for fmt in formats:
+                refuse_signed(target(name, fmt))
+    results: dict[Path, bytes | Future[bytes]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-pdf") as typesetter:
+        for name in names:
+            doc, lang = document(name), name.split("-")[0]
+            for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF's thread first
+                if fmt == "pdf":
+                    results[target(name, fmt)] = typesetter.submit(write, doc, fmt, lang, settings)
+                else:
+                    results[target(name, fmt)] = write(doc, fmt, lang, settings)
+        outputs = {
+            target(name, fmt): results[target(name, fmt)] for name in names for fmt in formats
+        }
+        return {
+            path: data.result() if isinstance(data, Future) else data
+            for path, data in outputs.items()
+        }
 
 
 def run_jobs(
