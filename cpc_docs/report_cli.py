@@ -154,6 +154,8 @@ def draft(
 @click.option("--final", is_flag=True,
               help="Refuse to render while values are missing (exit 1): for the report "
               "presented at the annual meeting.")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Replace outputs even when a PDF there is signed.")  # fmt: skip
 @click.pass_obj
 def render(
     ui: Ui,
@@ -165,6 +167,7 @@ def render(
     paper: str,
     template_root: Path | None,
     final: bool,
+    force: bool,
 ) -> None:
     """Render an annual report to DOCX and PDF, one file per language and format.
 
@@ -204,7 +207,7 @@ def render(
         sys.exit(1)
     try:
         written = _render(loaded, chosen, list(dict.fromkeys(formats)) or list(FORMATS),
-                          output_dir, paper, template_root)  # fmt: skip
+                          output_dir, paper, template_root, force)  # fmt: skip
     except CpcError as exc:
         _fail(ui, exc)
         return
@@ -222,9 +225,11 @@ def _render(
     output_dir: Path,
     paper: str,
     template_root: Path | None,
+    force: bool = False,
 ) -> list[tuple[Path, int]]:
+    from .batch import write_outputs
     from .outputs import fingerprint, render_inputs, write_atomic, write_manifest
-    from .render import RenderSettings, write
+    from .render import RenderSettings
     from .report import TEMPLATE, report_document
     from .templating import TEMPLATE_ROOT
 
@@ -239,11 +244,16 @@ def _render(
         paper=paper,
     )
     name = f"{loaded.compact.id}-{loaded.report.year}"
-    outputs: dict[Path, bytes] = {}
-    for lang in langs:
-        doc = report_document(loaded, lang, settings)
-        for fmt in formats:
-            outputs[output_dir / f"{name}.{lang}.{fmt}"] = write(doc, fmt, lang, settings)
+    # A chart per indicator: each PDF typeset in a child process, so memory stays bounded.
+    outputs = write_outputs(
+        output_dir / name,
+        langs,
+        lambda lang: report_document(loaded, lang, settings),
+        tuple(formats),
+        settings,
+        force=force,
+        isolate_pdfs=True,
+    )
     for path, data in outputs.items():
         write_atomic(path, data)
     manifest = output_dir / f"{name}.manifest.json"

@@ -223,3 +223,52 @@ def _all_paragraphs(document):
         for row in table.rows:
             for cell in row.cells:
                 yield from cell.paragraphs
+
+
+# In a fresh process `cpc report render` typesets each PDF in a forked child, which exits and
+# gives Typst's caches back (a 200-indicator report otherwise holds ~200 MB per language).
+# This script records which process typeset each PDF; in the test process (Typst already ran,
+# so forking is unsafe) the same function typesets them on a thread instead.
+CHILD_SCRIPT = """
+import os, sys
+from pathlib import Path
+import cpc_docs.render as render
+from cpc_docs.cli import Ui
+from cpc_docs.report_cli import report_group
+
+real_write = render.write
+
+def write(doc, fmt, lang, settings):
+    if fmt == "pdf":
+        Path(sys.argv[2], f"pid-{lang}").write_text(str(os.getpid()))
+    return real_write(doc, fmt, lang, settings)
+
+render.write = write
+try:
+    report_group.main(["render", sys.argv[1], "-o", sys.argv[2]], obj=Ui(quiet=True))
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(os.getpid())
+"""
+
+
+def test_report_pdfs_typeset_in_a_child_process_are_the_same(
+    example: dict[str, bytes], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD_SCRIPT, str(EXAMPLE), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    parent = int(done.stdout.split()[-1])
+    for lang in ("fr", "en"):
+        child = int((tmp_path / f"pid-{lang}").read_text())
+        assert child != parent, f"the {lang} PDF was typeset in the main process"
+        name = f"civ-2022-2024.{lang}.pdf"
+        assert (tmp_path / name).read_bytes() == example[name]
