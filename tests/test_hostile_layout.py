@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import subprocess
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 from conftest import need_program
@@ -67,3 +68,27 @@ def test_a_very_long_word_is_read_back_whole() -> None:
     text = PdfReader(io.BytesIO(page_with(f"Référence : {word} fin."))).pages[0].extract_text()
     assert word in text.replace("\n", "")
     assert "\u200b" not in text and "-" not in text
+
+
+def test_compounds_and_addresses_still_break_at_their_hyphens_and_slashes() -> None:
+    """Only runs with no break point of their own may break anywhere: a long compound breaks
+    at a hyphen (or is hyphenated), an address after a slash or a full stop, never inside a
+    syllable (as they did when every 30-character run could break anywhere)."""
+    compound = "child-protection-compact-partnership-framework-implementation"
+    address = "https://www.state.gov/child-protection-compact-partnerships/"
+    text = f"Les Parties coopèrent selon le {compound} décrit à l'adresse {address} ci-dessus. "
+    reader = PdfReader(io.BytesIO(page_with(text * 12)))
+    lines = reader.pages[0].extract_text().splitlines()
+    breaks = 0
+    for line, following in pairwise(lines):
+        if not line.split() or not following.split():
+            continue
+        last, first = line.split()[-1], following.split()[0]
+        for token in (compound, address):
+            inside = token.startswith(last + first) or token.startswith(last.rstrip("-") + first)
+            if inside and last:
+                breaks += 1
+                # Typst's own break points: a hyphen (its own or hyphenation's), after a slash
+                # or a full stop of an address.
+                assert last.endswith(("-", "/", ".")), f"{token!r} broken mid-word: {line!r}"
+    assert breaks, "the text never broke inside the compound or the address: test too easy"
