@@ -210,10 +210,18 @@ def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
     an exception raised there is raised here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
-        return child.submit(func, *args).result()
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+            return child.submit(func, *args).result()
+    except BrokenProcessPool:
+        # Killed (the system out of memory?), crashed, or raised what cannot be sent back.
+        raise CpcError(
+            "the PDF typesetter stopped unexpectedly; nothing was written",
+            hint="if the machine is short of memory, render one --lang or --format at a time",
+        ) from None
 
 
 def _fork_is_safe() -> bool:

@@ -272,3 +272,27 @@ def test_report_pdfs_typeset_in_a_child_process_are_the_same(
         assert child != parent, f"the {lang} PDF was typeset in the main process"
         name = f"civ-2022-2024.{lang}.pdf"
         assert (tmp_path / name).read_bytes() == example[name]
+
+
+def test_a_typesetter_that_dies_is_a_clear_error(tmp_path: Path) -> None:
+    """A child killed mid-typesetting (the out-of-memory killer, a crash) is reported, not a
+    traceback, and nothing is written."""
+    import subprocess
+    import sys
+
+    script = CHILD_SCRIPT.replace(
+        "    return real_write(doc, fmt, lang, settings)",
+        "    if fmt == 'pdf':\n        os.kill(os.getpid(), 9)\n"
+        "    return real_write(doc, fmt, lang, settings)",
+    ).replace("    assert not exit.code, exit.code", "    assert exit.code == 1, exit.code")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLE), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the PDF typesetter stopped unexpectedly" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
