@@ -15,8 +15,9 @@ Why an incremental update (ISO 32000-1 §7.5.6) instead of a full rewrite:
 The objects are read and written by `pdfsyntax` (a classic cross-reference table, a few
 dictionaries), not pypdf, whose import alone would cost more than the whole update.
 
-Determinism: every date comes from `Metadata.date_epoch`, and the file identifier (/ID) is a
-digest of the file's content instead of a random value, so the same inputs give the same bytes.
+Determinism: every date comes from `Metadata.date_epoch`, and the file identifier (/ID) of
+this version is a digest of the file's content instead of a random value (the permanent one
+is the typesetter's, itself derived from the content), so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -144,13 +145,17 @@ class IncrementalUpdate:
             out += b"\nendobj\n"
         xref_at = len(out)
         out += _xref_table(offsets)
-        file_id = String(hashlib.sha256(out).digest()[:16])
+        # §14.4: the first identifier is the document's for good (kept from the typesetter,
+        # which derives it from the content too); the second identifies this version.
+        this_version = String(hashlib.sha256(out).digest()[:16])
+        original = self.file.trailer.get("ID")
+        permanent = original[0] if isinstance(original, list) and original else this_version
         trailer = {
             Name("Size"): self.next_number,
             Name("Root"): self.root_ref,
             Name("Info"): self.info_ref,
             Name("Prev"): self.file.startxref,
-            Name("ID"): [file_id, file_id],
+            Name("ID"): [permanent, this_version],
         }
         out += b"trailer\n" + serialize(trailer)
         out += b"\nstartxref\n%d\n%%%%EOF\n" % xref_at

@@ -14,6 +14,7 @@ written, never read (finishing reads dictionaries only).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,9 @@ _REGULAR_NAME = frozenset(range(0x21, 0x7F)) - frozenset(_DELIMITERS) - {ord("#"
 
 _SPACE = re.compile(rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*")
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
-_REFERENCE = re.compile(rb"(\d+)\s+(\d+)\s+R(?![^\x00\s()<>\[\]{}/%])")
+_REFERENCE = re.compile(
+    rb"(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+)
 _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 _KEYWORD = re.compile(rb"[A-Za-z]+")
 _OBJECT_HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj")
@@ -176,6 +179,11 @@ def _parse_literal_string(data: bytes, pos: int) -> tuple[String, int]:
                 out += _ESCAPES.get(following[0], following)
                 pos += 1
             continue
+        if char == ord("\r"):  # §7.3.4.2: an end of line in a string reads as one LF
+            if data.startswith(b"\n", pos):
+                pos += 1
+            out.append(ord("\n"))
+            continue
         if char == ord("("):
             depth += 1
         elif char == ord(")"):
@@ -211,7 +219,9 @@ def serialize(value: Any) -> bytes:
     if isinstance(value, int):
         return b"%d" % value
     if isinstance(value, float):
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        if not math.isfinite(value):
+            raise ValueError(f"a PDF number must be finite, not {value}")
+        text = f"{value:.10f}".rstrip("0").rstrip(".")  # PDF has no exponent notation
         return (text if text not in ("", "-0") else "0").encode("ascii")
     if isinstance(value, list):
         return b"[" + b" ".join(serialize(item) for item in value) + b"]"
@@ -232,15 +242,11 @@ def text_string(value: str) -> String:
 
 
 def _literal_string(value: bytes) -> bytes:
-    out = bytearray(b"(")
-    for byte in value:
-        if byte in b"()\\":
-            out += b"\\" + bytes([byte])
-        elif 0x20 <= byte < 0x7F:
-            out.append(byte)
-        else:
-            out += b"\\%03o" % byte
-    return bytes(out + b")")
+    """Printable ASCII as a literal string, anything else (a file ID, UTF-16 text) in hex."""
+    if not all(0x20 <= byte < 0x7F for byte in value):
+        return b"<" + value.hex().upper().encode("ascii") + b">"
+    escaped = value.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return b"(" + escaped + b")"
 
 
 def _escape_name(name: str) -> bytes:
@@ -308,11 +314,16 @@ class ClassicPdf:
             box = self.resolve(node.get("MediaBox", inherited_box))
             if node.get("Type") == "Pages" or "Kids" in node:
                 kids = self.resolve(node.get("Kids")) or []
+                if not isinstance(kids, list) or not all(isinstance(k, Ref) for k in kids):
+                    raise PdfSyntaxError(f"page tree node {ref.number} has a broken /Kids")
                 stack.extend((kid, box) for kid in reversed(kids))
             else:
-                if not isinstance(box, list) or len(box) != 4:
-                    raise PdfSyntaxError(f"page object {ref.number} has no media box")
-                found.append((ref, node, [float(self.resolve(v)) for v in box]))
+                numbers = [self.resolve(v) for v in box] if isinstance(box, list) else []
+                if len(numbers) != 4 or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) for v in numbers
+                ):
+                    raise PdfSyntaxError(f"page object {ref.number} has no valid media box")
+                found.append((ref, node, [float(v) for v in numbers]))
         return found
 
     def _read_section(self, pos: int) -> dict[Name, Any]:

@@ -159,12 +159,22 @@ def test_typeset_bytes_are_kept_intact(
 
 
 def test_id_is_derived_from_content(typeset: tuple[bytes, list[SignatureSpot]], pdf: bytes) -> None:
+    """ISO 32000-1 §14.4: the first identifier stays the document's (Typst's), the second
+    names this version; ours is a digest of the content, so the same inputs give the same."""
     again = finish(typeset[0], META, typeset[1])
     assert again == pdf
-    first, second = PdfReader(io.BytesIO(pdf)).trailer["/ID"]
-    assert first == second and len(first) == 16
+    permanent, version = PdfReader(io.BytesIO(pdf)).trailer["/ID"]
+    assert permanent == PdfReader(io.BytesIO(typeset[0])).trailer["/ID"][0]
+    assert version != permanent and len(version) == 16
     other = finish(typeset[0], replace(META, fingerprint="sha256:0ther"), typeset[1])
-    assert PdfReader(io.BytesIO(other)).trailer["/ID"][0] != first
+    assert PdfReader(io.BytesIO(other)).trailer["/ID"][0] == permanent
+    assert PdfReader(io.BytesIO(other)).trailer["/ID"][1] != version
+
+
+def test_a_pdf_without_an_id_gets_one() -> None:
+    assert b"/ID" not in blank_pdf()  # pypdf writes none
+    first, second = PdfReader(io.BytesIO(finish(blank_pdf(), META))).trailer["/ID"]
+    assert first == second and len(first) == 16
 
 
 def blank_pdf() -> bytes:

@@ -145,3 +145,40 @@ def test_refuses_a_cross_reference_stream() -> None:
 def test_damaged_files_get_a_clear_error(cut: Callable[[bytes], bytes], message: str) -> None:
     with pytest.raises(PdfSyntaxError, match=message):
         ClassicPdf(cut(pdf_with_update()))
+
+
+def test_line_ends_in_strings_read_as_one_line_feed() -> None:
+    assert parse_value(b"(a\r\nb\rc\nd)", 0)[0] == b"a\nb\nc\nd"
+
+
+def test_numbers_keep_their_precision_and_refuse_infinity() -> None:
+    assert serialize(1e-05) == b"0.00001" and serialize(123456.78901) == b"123456.78901"
+    with pytest.raises(ValueError, match="finite"):
+        serialize(float("inf"))
+
+
+def test_binary_strings_are_written_in_hex() -> None:
+    assert serialize(String(b"\x00\xffA")) == b"<00FF41>"
+    assert serialize(String(b"a(b)\\")) == b"(a\\(b\\)\\\\)"
+
+
+@pytest.mark.parametrize(
+    ("page_tree", "message"),
+    [
+        (b"<</Type/Pages/Kids[<</Type/Page>>]/Count 1>>", "broken /Kids"),
+        (b"<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 (a) 1]>>", "no valid media box"),
+    ],
+)
+def test_broken_page_trees_are_refused(page_tree: bytes, message: str) -> None:
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", page_tree, b"<</Type/Page/Parent 2 0 R>>"]
+    data = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 4\n0000000000 65535 f\r\n"
+    data += b"".join(b"%010d 00000 n\r\n" % offset for offset in offsets)
+    data += b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    with pytest.raises(PdfSyntaxError, match=message):
+        ClassicPdf(bytes(data)).pages()
