@@ -208,11 +208,16 @@ def run_jobs(
 def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
     """`func(*args)` in a forked child process, which exits (freeing its memory) once done;
     an exception raised there is raised here."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork")
+    # The child shares this process's memory until either writes to it; the garbage collector
+    # writes to every object it scans, which would give the child a private copy of the whole
+    # heap. Frozen objects are not scanned (in either process) until unfrozen.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
             return child.submit(func, *args).result()
@@ -222,6 +227,8 @@ def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
             "the PDF typesetter stopped unexpectedly; nothing was written",
             hint="if the machine is short of memory, render one --lang or --format at a time",
         ) from None
+    finally:
+        gc.unfreeze()
 
 
 def _fork_is_safe() -> bool:
