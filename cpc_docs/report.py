@@ -885,6 +885,9 @@ def report_context(
         "key": _key_figures(loaded, lang, objectives),
         "currency": _currency(f, report.contributions.currency),
         "currency_code": f.plain(report.contributions.currency),
+        # The amount column names its currency once known; until then the sentence above the
+        # table shows the gap, and the header is not squeezed onto two lines by it.
+        "currency_known": report.contributions.currency is not None,
         "contributions": [
             {
                 "kind": f.kind(c.kind),

@@ -296,3 +296,20 @@ def test_a_typesetter_that_dies_is_a_clear_error(tmp_path: Path) -> None:
     assert "the PDF typesetter stopped unexpectedly" in done.stderr
     assert "Traceback" not in done.stderr
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
+
+
+def test_the_amount_header_names_the_currency_once_known(
+    draft: tuple[bytes, str], example: dict[str, bytes]
+) -> None:
+    """A draft's missing currency is shown in the sentence above the table, not squeezed
+    into the column header."""
+
+    def header(data: bytes, first: str) -> list[str]:
+        return next(
+            [cell.text for cell in t.rows[0].cells] for t in tables(data)
+            if t.rows[0].cells[0].text == first
+        )  # fmt: skip
+
+    assert header(draft[0], "Nature")[-1] == "Montant"
+    assert header(example["civ-2022-2024.fr.docx"], "Nature")[-1] == "Montant (XOF)"
+    assert header(example["civ-2022-2024.en.docx"], "Kind")[-1] == "Amount (XOF)"
