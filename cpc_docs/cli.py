@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -45,6 +45,29 @@ class Ui:
     def detail(self, message: str) -> None:
         if self.verbose:
             click.echo(message, err=True)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Ui).quiet = True
+
+
+def _verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Ui).verbose = True
+
+
+def verbosity(command: F) -> F:
+    """-q/-v after a command's name too ("cpc render x.yaml -q"), as people type them, with
+    the same effect as before it ("cpc -q render x.yaml")."""
+    verbose = click.option("-v", "--verbose", is_flag=True, expose_value=False,
+                           callback=_verbose, help="Print what each step does.")  # fmt: skip
+    quiet = click.option("-q", "--quiet", is_flag=True, expose_value=False,
+                         callback=_quiet, help="Print only errors.")  # fmt: skip
+    return quiet(verbose(command))
 
 
 # Commands that live in their own modules, imported only when used: `cpc render` does not
@@ -124,6 +147,7 @@ def _load(path: Path, ui: Ui):  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@verbosity
 @click.pass_obj
 def validate(ui: Ui, files: tuple[Path, ...]) -> None:
     """Check compacts (and annual reports) against the schema and the domain rules.
@@ -235,6 +259,7 @@ def _source_date_epoch() -> int | None:
     "in two aligned columns and one signature block (<id>.fr-en.<format>).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace outputs even when a PDF there is signed.")
+@verbosity
 @click.pass_obj
 def render(
     ui: Ui,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import new
+from .cli import verbosity
 from .errors import CpcError, ValidationFailed
 from .locale import format_money
 from .model import Money
@@ -343,6 +344,7 @@ def _bodies(
     help="Ask nothing: take the options and the defaults; the answers missing without a "
     "default are one usage error that lists them all (for scripts).",
 )
+@verbosity
 @click.pass_obj
 def new_command(ui: Ui, **params: Any) -> None:
     """Start a new compact: a YAML file that validates, with what is left to write marked.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli import verbosity
 from .errors import CpcError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def _fail(ui: Ui, exc: CpcError) -> None:
               help="Last year's report: carry over baselines, targets and earlier values, "
               "completed activities, currency and sustainability measures.")  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@verbosity
 @click.pass_obj
 def draft(
     ui: Ui, compact_file: Path, year: int, output: Path, previous: Path | None, force: bool
@@ -156,6 +158,7 @@ def draft(
               "presented at the annual meeting.")  # fmt: skip
 @click.option("--force", is_flag=True,
               help="Replace outputs even when a PDF there is signed.")  # fmt: skip
+@verbosity
 @click.pass_obj
 def render(
     ui: Ui,

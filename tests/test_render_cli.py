@@ -172,3 +172,20 @@ def test_the_fingerprint_depends_on_content_not_on_file_names(runner, tmp_path, 
         "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2", "glossary.yaml",
     }  # fmt: skip
     assert (first / "mini.fr.pdf").read_bytes() == (second / "mini.fr.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_and_verbose_work_before_and_after_the_command(runner, tmp_path, where):
+    """`cpc -q validate x.yaml` and `cpc validate x.yaml -q` do the same."""
+
+    def validate(*flag: str) -> str:
+        command = ["validate", str(MINI)]
+        args = [*flag, *command] if where == "before" else [*command, *flag]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    normal = validate()
+    assert "valid" in normal
+    assert validate("-q") == "" and validate("--quiet") == ""
+    assert validate("-v").count("\n") >= normal.count("\n")
