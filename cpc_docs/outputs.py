@@ -67,12 +67,20 @@ def _shown(path: Path) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` all at once, or not at all."""
+    hint = "choose an output folder you can write to (-o/--output-dir)"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # The folder could not be made (a read-only or virtual file system such as /proc says
+        # "No such file or directory"): say so, rather than that a file cannot be written.
+        raise OutputError(
+            f"cannot create the folder {path.parent}: {exc.strerror}", Location(str(path)), hint
+        ) from None
+    try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
         raise OutputError(
-            f"cannot write in {path.parent}: {exc.strerror}", Location(str(path))
+            f"cannot write in {path.parent}: {exc.strerror}", Location(str(path)), hint
         ) from None
     try:
         with os.fdopen(handle, "wb") as out:

@@ -81,7 +81,7 @@ def test_a_folder_that_cannot_be_made_is_an_error_naming_it(tmp_path: Path) -> N
     blocker.write_text("not a folder")
     with pytest.raises(OutputError) as caught:
         write_atomic(blocker / "out" / "mini.fr.pdf", NEW)
-    assert f"cannot write in {blocker / 'out'}" in str(caught.value)
+    assert f"cannot create the folder {blocker / 'out'}" in str(caught.value)
     assert blocker.read_text() == "not a folder"
 
 
@@ -141,7 +141,8 @@ def test_render_into_an_unwritable_folder_says_so(runner: Any, tmp_path: Path) -
     blocker.write_text("")
     result = render(runner, blocker / "out")
     assert result.exit_code == 1
-    assert f"cannot write in {blocker / 'out'}" in result.output
+    assert f"cannot create the folder {blocker / 'out'}" in result.output
+    assert "choose an output folder you can write to" in result.output
 
 
 def test_render_on_a_full_disk_says_so_and_leaves_nothing(
