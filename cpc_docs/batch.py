@@ -164,7 +164,7 @@ def write_outputs(
         for name in names:
             doc, lang = document(name), name.split("-")[0]
             for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF's thread first
-                if fmt == "pdf" and isolate_pdfs and _fork_is_safe():
+                if fmt == "pdf" and isolate_pdfs and fork_is_safe():
                     results[target(name, fmt)] = _in_child(write, doc, fmt, lang, settings)
                 elif fmt == "pdf":
                     results[target(name, fmt)] = typesetter.submit(write, doc, fmt, lang, settings)
@@ -193,7 +193,7 @@ def run_jobs(
     import multiprocessing  # only for batches: a single render does not pay for them
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = multiprocessing.get_context("fork" if _fork_is_safe() else "spawn")
+    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     _warm_up()
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
         futures = {pool.submit(worker, job): job for job in jobs}
@@ -231,7 +231,7 @@ def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
         gc.unfreeze()
 
 
-def _fork_is_safe() -> bool:
+def fork_is_safe() -> bool:
     """Forking copies one thread: safe in a fresh `cpc` process, not in one running other
     threads (their locks are copied held) or one where Typst has already typeset (its worker
     threads are gone in the child, which then waits for them forever). There, workers are

@@ -93,6 +93,45 @@ class ChartWords:
     format_percent: Callable[[float], str]  # 12.5 → "12,5 %" / "12.5%"
 
 
+# Drawing is CPU-bound Python (matplotlib lays out every tick label, ~0.13 s a chart): a report
+# with many indicators draws them in forked workers, one per core. Workers inherit the jobs
+# (closures, which cannot be pickled) through this list and are sent only their indexes.
+PARALLEL_FROM = 8  # charts; below this, starting the workers costs more than it saves
+_JOBS: list[Callable[[], Image]] = []
+
+
+def draw_all(jobs: Sequence[Callable[[], Image]]) -> list[Image]:
+    """Each job's image, in order: in forked workers when there are enough charts and this
+    process can fork safely (no threads, no Typst run yet), else here one after the other."""
+    import os
+
+    from .batch import fork_is_safe
+
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if len(jobs) < PARALLEL_FROM or workers < 2 or not fork_is_safe():
+        return [job() for job in jobs]
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The first chart here: matplotlib, its fonts and caches are then loaded once, before
+    # the fork, instead of once in each worker (half a second each).
+    first = jobs[0]()
+    _JOBS[:] = jobs
+    gc.freeze()  # the workers share this heap instead of copying what the collector touches
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [first, *pool.map(_draw, range(1, len(jobs)), chunksize=4)]
+    finally:
+        gc.unfreeze()
+        _JOBS.clear()
+
+
+def _draw(index: int) -> Image:
+    return _JOBS[index]()
+
+
 @cache
 def _matplotlib() -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -833,7 +834,7 @@ def report_context(
     report, compact = loaded.report, loaded.compact
     f = Formatter(lang)
     words = chart_words(lang)
-    images: dict[str, Image] = {}
+    jobs: dict[str, Callable[[], Image]] = {}  # chart id: how to draw it
     entries = {entry.id: entry for entry in report.objectives}
     objectives: list[ObjectiveView] = []
     for number, objective in enumerate(compact.objectives, start=1):
@@ -850,18 +851,19 @@ def report_context(
                 loaded, f, f"{number}.{i}", indicator, indicator_entries.get(indicator.id)
             )
             if view.chart is not None:
-                images[view.chart] = charts.indicator_chart(series, words)
+                jobs[view.chart] = partial(charts.indicator_chart, series, words)
             indicators.append(view)
         status_chart = None
         if activities:
             status_chart = f"status-{objective.id}"
             counts = _status_counts(lang, [listed.get(a.id) for a in objective.activities])
             alt = CHART_WORDS[lang]["status_alt"].format(number=number)
-            images[status_chart] = charts.status_chart(counts, words, alt)
+            jobs[status_chart] = partial(charts.status_chart, counts, words, alt)
         narrative = f.text(entry.narrative if entry else None)
         objectives.append(
             ObjectiveView(number, objective, narrative, activities, indicators, status_chart)
         )
+    images = dict(zip(jobs, charts.draw_all(list(jobs.values())), strict=True))
     labels = {a.activity.id: a.label for o in objectives for a in o.activities}
     indicators = [v for o in objectives for v in o.indicators]
     context = {

@@ -225,8 +225,9 @@ def _all_paragraphs(document):
                 yield from cell.paragraphs
 
 
-# In a fresh process `cpc report render` typesets each PDF in a forked child, which exits and
-# gives Typst's caches back (a 200-indicator report otherwise holds ~200 MB per language).
+# In a fresh process `cpc report render` draws the charts in forked workers, and typesets each
+# PDF in a forked child, which exits and gives Typst's caches back (a 200-indicator report
+# otherwise holds ~200 MB per language).
 # This script records which process typeset each PDF; in the test process (Typst already ran,
 # so forking is unsafe) the same function typesets them on a thread instead.
 CHILD_SCRIPT = """
@@ -244,6 +245,17 @@ def write(doc, fmt, lang, settings):
     return real_write(doc, fmt, lang, settings)
 
 render.write = write
+
+import cpc_docs.charts as charts
+
+real_chart = charts.indicator_chart
+
+def chart(*args, **kwargs):
+    with open(Path(sys.argv[2], "chart-pids"), "a") as pids:
+        pids.write(f"{os.getpid()}\\n")
+    return real_chart(*args, **kwargs)
+
+charts.indicator_chart = chart
 try:
     report_group.main(["render", sys.argv[1], "-o", sys.argv[2]], obj=Ui(quiet=True))
 except SystemExit as exit:
@@ -270,8 +282,13 @@ def test_report_pdfs_typeset_in_a_child_process_are_the_same(
     for lang in ("fr", "en"):
         child = int((tmp_path / f"pid-{lang}").read_text())
         assert child != parent, f"the {lang} PDF was typeset in the main process"
-        name = f"civ-2022-2024.{lang}.pdf"
-        assert (tmp_path / name).read_bytes() == example[name]
+        for fmt in ("pdf", "docx"):
+            name = f"civ-2022-2024.{lang}.{fmt}"
+            assert (tmp_path / name).read_bytes() == example[name], name
+    # The charts too were drawn by worker processes (the first one here, to load matplotlib
+    # once), with the same bytes as drawn in one process.
+    drawers = set((tmp_path / "chart-pids").read_text().split())
+    assert len(drawers - {str(parent)}) >= 1
 
 
 def test_a_typesetter_that_dies_is_a_clear_error(tmp_path: Path) -> None:
