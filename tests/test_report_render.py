@@ -264,20 +264,26 @@ print(os.getpid())
 """
 
 
-def test_report_pdfs_typeset_in_a_child_process_are_the_same(
-    example: dict[str, bytes], tmp_path: Path
-) -> None:
+def run_script(script: str, out: Path):  # -> subprocess.CompletedProcess[str]
+    """`script` in a fresh Python process, rendering the worked example into `out`."""
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", CHILD_SCRIPT, str(EXAMPLE), str(tmp_path)],
+        [sys.executable, "-c", script, str(EXAMPLE), str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_report_pdfs_typeset_in_a_child_process_are_the_same(
+    example: dict[str, bytes], tmp_path: Path
+) -> None:
+    done = run_script(CHILD_SCRIPT, tmp_path)
     parent = int(done.stdout.split()[-1])
     for lang in ("fr", "en"):
         child = int((tmp_path / f"pid-{lang}").read_text())
@@ -294,22 +300,12 @@ def test_report_pdfs_typeset_in_a_child_process_are_the_same(
 def test_a_typesetter_that_dies_is_a_clear_error(tmp_path: Path) -> None:
     """A child killed mid-typesetting (the out-of-memory killer, a crash) is reported, not a
     traceback, and nothing is written."""
-    import subprocess
-    import sys
-
     script = CHILD_SCRIPT.replace(
         "    return real_write(doc, fmt, lang, settings)",
         "    if fmt == 'pdf':\n        os.kill(os.getpid(), 9)\n"
         "    return real_write(doc, fmt, lang, settings)",
     ).replace("    assert not exit.code, exit.code", "    assert exit.code == 1, exit.code")
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(EXAMPLE), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_script(script, tmp_path)
     assert "the PDF typesetter stopped unexpectedly" in done.stderr
     assert "Traceback" not in done.stderr
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
