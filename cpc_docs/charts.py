@@ -9,6 +9,8 @@ Why it is written this way:
 - Charts are PNG, for DOCX and PDF alike. An SVG twin can be asked for (`vector=True`), but
   Typst inlines SVG as drawing operators, so the PDF then holds no image a reader (or a test,
   or an accessibility checker) can find, and drawing twice doubles the time (~0.1 s a chart).
+- A report with many indicators has its charts drawn by forked workers, one per core
+  (`draw_all`); the bytes are the same as drawn in one process.
 - This module knows no report model: it takes plain series and the words to print, in the
   document's language, and a number formatter (French commas and spaces come from Babel).
 """
