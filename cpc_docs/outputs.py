@@ -29,16 +29,20 @@ Input = tuple[str, Path]  # (role, file): "compact", "templates/fr/compact.md.j2
 def render_inputs(
     main: list[Input], template_root: Path, template: str, languages: Iterable[str]
 ) -> list[Input]:
-    """What a document is made from: its data, the template of *every* language (a file is
-    the same whether rendered alone or with the others) and the project's glossary."""
+    """Everything a document's bytes depend on that a person can change: its data, the
+    template and the reference DOCX (the styles) of *every* language (a file is the same
+    whether rendered alone or with the others), the standard clauses a compact may cite and
+    the PDF layout. A restyled reference.docx or an edited clause changes the fingerprint as
+    it changes the documents; the glossary, read only by `cpc check`, does not."""
+    package = Path(__file__).parent
     inputs = list(main)
     for lang in languages:
-        path = template_root / lang / template
-        if path.exists():
-            inputs.append((f"templates/{lang}/{template}", path))
-    glossary = template_root.parent / "glossary.yaml"
-    if glossary.exists():
-        inputs.append(("glossary.yaml", glossary))
+        for name in (template, "reference.docx"):
+            path = template_root / lang / name
+            if path.exists():
+                inputs.append((f"templates/{lang}/{name}", path))
+    inputs.append(("cpc_docs/clauses.yaml", package / "clauses.yaml"))
+    inputs.append(("cpc_docs/writers/instrument.typ", package / "writers" / "instrument.typ"))
     return inputs
 
 

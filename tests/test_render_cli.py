@@ -14,6 +14,7 @@ from docx_read import footer_xml, paragraphs
 from pypdf import PdfReader
 
 from cpc_docs.cli import main
+from cpc_docs.templating import TEMPLATE_ROOT as REPO_TEMPLATES
 
 
 def render(runner, *args: str):
@@ -169,7 +170,9 @@ def test_the_fingerprint_depends_on_content_not_on_file_names(runner, tmp_path, 
     two = json.loads((second / "mini.manifest.json").read_text())
     assert one["fingerprint"] == two["fingerprint"]
     assert {i["role"] for i in one["inputs"]} == {
-        "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2", "glossary.yaml",
+        "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2",
+        "templates/fr/reference.docx", "templates/en/reference.docx",
+        "cpc_docs/clauses.yaml", "cpc_docs/writers/instrument.typ",
     }  # fmt: skip
     assert (first / "mini.fr.pdf").read_bytes() == (second / "mini.fr.pdf").read_bytes()
 
@@ -189,3 +192,18 @@ def test_quiet_and_verbose_work_before_and_after_the_command(runner, tmp_path, w
     assert "valid" in normal
     assert validate("-q") == "" and validate("--quiet") == ""
     assert validate("-v").count("\n") >= normal.count("\n")
+
+
+def test_restyling_the_reference_docx_changes_the_fingerprint(runner, tmp_path):
+    """The styles are an input: a signatory comparing fingerprints must see the change."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO_TEMPLATES, templates)
+    first, second = tmp_path / "a", tmp_path / "b"
+    args = ["--lang", "fr", "--format", "docx", "--templates", str(templates)]
+    assert render(runner, str(MINI), *args, "-o", str(first)).exit_code == 0
+    reference = templates / "fr" / "reference.docx"
+    reference.write_bytes(reference.read_bytes() + b"\0")  # any change of the file
+    assert render(runner, str(MINI), *args, "-o", str(second)).exit_code == 0
+    one = json.loads((first / "mini.manifest.json").read_text())
+    two = json.loads((second / "mini.manifest.json").read_text())
+    assert one["fingerprint"] != two["fingerprint"]
