@@ -178,13 +178,14 @@ def validate(ui: Ui, files: tuple[Path, ...]) -> None:
 
 def _is_report(path: Path) -> bool:
     """An annual report names its compact at the top; a compact has parties."""
+    from .loader import looks_like
     from .yamlsource import parse_file
 
     try:
         data = parse_file(path).data
     except CpcError:
         return False  # not readable: the compact loader reports it with its location
-    return isinstance(data, dict) and "compact" in data and "parties" not in data
+    return looks_like(data) == "report"
 
 
 def _validate_report(path: Path, ui: Ui) -> bool:

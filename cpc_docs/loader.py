@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ValidationFailed
+from .errors import InputError, Location, ValidationFailed
 from .findings import Finding
 from .model import LANGUAGES, BiText, Compact, Email, Id, Phone, Url, walk_texts
 from .yamlsource import PathKey, Source, parse_file
@@ -29,12 +29,31 @@ CLAUSES = Path(__file__).with_name("clauses.yaml")
 def load_compact(path: str | Path) -> tuple[Compact, Source]:
     """Read and validate a compact; raise ValidationFailed listing every error found."""
     source = parse_file(path)
+    if looks_like(source.data) == "report":
+        raise InputError(
+            "this file is an annual report, not a compact",
+            Location(source.file),
+            f"render it with: cpc report render {source.file}",
+        )
     use_standard_clauses(source)
     compact = validate(source, Compact)
     missing = missing_languages(compact, source)
     if missing:
         raise ValidationFailed(missing, source.file)
     return compact, source
+
+
+def looks_like(data: Any) -> str | None:
+    """ "report" or "compact" by the top-level keys that only one of them has (a report names
+    its compact and has no parties), so a file given to the wrong command gets one line
+    saying so instead of a hundred schema errors; None when it is neither."""
+    if not isinstance(data, dict):
+        return None
+    if "compact" in data and "parties" not in data:
+        return "report"
+    if "parties" in data and "compact" not in data:
+        return "compact"
+    return None
 
 
 @cache

@@ -28,9 +28,9 @@ from markupsafe import Markup
 from . import charts, locale
 from .charts import ChartWords, IndicatorSeries
 from .document import Document, Image
-from .errors import CpcError, Location, ValidationFailed
+from .errors import CpcError, InputError, Location, ValidationFailed
 from .findings import Finding
-from .loader import load_compact, validate
+from .loader import load_compact, looks_like, validate
 from .model import LANGUAGES, Activity, BiText, Compact, Indicator, Objective, walk_texts
 from .prose import Resolver, escape_markdown
 from .report_model import STATUSES, IndicatorReport, Measured, Report
@@ -215,6 +215,12 @@ def load_report(path: str | Path, compact_path: Path | None = None) -> LoadedRep
     """
     path = Path(path)
     source = parse_file(path)
+    if looks_like(source.data) == "compact":
+        raise InputError(
+            "this file is a compact, not an annual report",
+            Location(source.file),
+            f"start a report from it with: cpc report draft {source.file} --year YEAR -o FILE",
+        )
     report = validate(source, Report)
     compact_file = find_compact(path, report.compact, compact_path)
     compact, _ = load_compact(compact_file)

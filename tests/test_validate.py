@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import MINI, ROOT
 
 from cpc_docs.cli import main
 
@@ -330,3 +330,31 @@ def test_an_unclosed_placeholder_is_an_error(runner, tmp_path, mini_text):
     assert result.exit_code == 1
     assert "sections.entry_into_force.paragraphs.0.fr" in result.output
     assert "looks like a placeholder that is not closed" in result.output
+
+
+REPORT_FILE = str(ROOT / "reports" / "civ-2022-2024.yaml")
+COMPACT_FILE = str(ROOT / "compacts" / "civ-2022.yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["render", REPORT_FILE, "-o"], "is an annual report, not a compact"),
+        (["report", "render", COMPACT_FILE, "-o"], "is a compact, not an annual report"),
+        (["report", "draft", REPORT_FILE, "--year", "2025", "-o"],
+         "is an annual report, not a compact"),
+    ],
+)  # fmt: skip
+def test_a_file_given_to_the_wrong_command_gets_one_line(
+    args: list[str], said: str, tmp_path: Path
+) -> None:
+    """Not a hundred schema errors: what the file is, and the command that takes it."""
+    from click.testing import CliRunner
+
+    from cpc_docs.cli import main
+
+    result = CliRunner().invoke(main, [*args, str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert said in result.output
+    assert "cpc report" in result.output
+    assert len(result.output.strip().splitlines()) <= 3
