@@ -182,8 +182,9 @@ def _finding(source: Source, model: type[BaseModel], err: dict[str, Any]) -> Fin
     else:
         location = source.locate(path)
         value = err.get("input")
-        shown = f" (got {value!r})" if isinstance(value, (str, int, float)) else ""
-        message = _humane(err["msg"]) + shown
+        message = _humane(err["msg"])
+        if isinstance(value, (str, int, float)) and "(got " not in message:  # not twice
+            message += f" (got {value!r})"
     return Finding("schema", "error", message, location)
 
 

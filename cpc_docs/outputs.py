@@ -71,7 +71,7 @@ def _shown(path: Path) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` all at once, or not at all."""
-    hint = "choose an output folder you can write to (-o/--output-dir)"
+    hint = "choose a folder you can write to"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

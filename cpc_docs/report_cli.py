@@ -32,6 +32,7 @@ LANGS = ("fr", "en")
     "report",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+@verbosity
 def report_group() -> None:
     """Annual reports on a compact (Section V): draft the data, then render DOCX and PDF.
 

@@ -142,7 +142,7 @@ def test_render_into_an_unwritable_folder_says_so(runner: Any, tmp_path: Path) -
     result = render(runner, blocker / "out")
     assert result.exit_code == 1
     assert f"cannot create the folder {blocker / 'out'}" in result.output
-    assert "choose an output folder you can write to" in result.output
+    assert "choose a folder you can write to" in result.output
 
 
 def test_render_on_a_full_disk_says_so_and_leaves_nothing(

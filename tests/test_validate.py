@@ -358,3 +358,28 @@ def test_a_file_given_to_the_wrong_command_gets_one_line(
     assert said in result.output
     assert "cpc report" in result.output
     assert len(result.output.strip().splitlines()) <= 3
+
+
+def test_a_wrong_report_value_is_quoted_once(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cpc_docs.cli import main
+
+    text = Path(REPORT_FILE).read_text(encoding="utf-8")
+    bad = tmp_path / "r.yaml"
+    bad.write_text(text.replace("{year: 2023, value: 7,", "{year: 2023, value: twelve,", 1))
+    compact = ["--compact", COMPACT_FILE]
+    result = CliRunner().invoke(main, ["report", "render", str(bad), *compact, "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.count("(got 'twelve')") == 1, result.output
+
+
+def test_quiet_after_the_report_group_too(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cpc_docs.cli import main
+
+    args = ["report", "-q", "render", REPORT_FILE, "--format", "docx", "--lang", "fr"]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
