@@ -63,7 +63,14 @@ def render_job(job: RenderJob) -> RenderResult:
     """Validate, render and write one compact; every failure is reported in the result."""
     from .bilingual import side_by_side
     from .loader import load_compact
-    from .outputs import fingerprint, render_inputs, write_atomic, write_manifest
+    from .outputs import (
+        fingerprint,
+        manifest_parts,
+        manifest_path,
+        render_inputs,
+        write_atomic,
+        write_manifest,
+    )
     from .render import RenderSettings, compact_document
     from .rules import check
     from .templating import TEMPLATE_ROOT
@@ -111,7 +118,8 @@ def render_job(job: RenderJob) -> RenderResult:
         # previous outputs as they were.
         for target, data in outputs.items():
             write_atomic(target, data)
-        manifest = job.output_dir / f"{compact.id}.manifest.json"
+        parts = manifest_parts(names, list(compact.languages), job.formats)
+        manifest = manifest_path(job.output_dir, compact.id, parts)
         write_manifest(manifest, compact.id, digest, input_hashes, outputs)
         result.outputs = [*outputs, manifest]
         result.ok = True

@@ -279,7 +279,8 @@ def render(
 
     FILES are compact YAML files or folders of them; folders are rendered in parallel. Writes
     OUTPUT_DIR/<id>.<lang>.<format> and OUTPUT_DIR/<id>.manifest.json (the SHA-256 of every
-    input and output). Each file is written whole or not at all, and one broken compact
+    input and output; a partial render, e.g. --lang en, writes <id>.en.manifest.json and
+    leaves the whole set's alone). Each file is written whole or not at all, and one broken compact
     never stops the others. The same inputs give the same bytes; SOURCE_DATE_EPOCH sets the
     documents' timestamp (default: the signature date).
 

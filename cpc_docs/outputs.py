@@ -100,6 +100,25 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def manifest_path(output_dir: Path, stem: str, parts: list[str]) -> Path:
+    """Where the manifest of one render goes. The whole set (every language, DOCX and PDF)
+    has `<stem>.manifest.json`; a part of it names what it holds (`parts`: "en", "fr-en" for
+    the side-by-side edition, "pdf"…), `<stem>.en.manifest.json`, `<stem>.fr.pdf.manifest.json`,
+    so that rendering a part never replaces the record of the whole set (which a signatory
+    may be relying on) with a list that leaves files out."""
+    return output_dir / ".".join([stem, *parts, "manifest.json"])
+
+
+def manifest_parts(
+    names: list[str], all_languages: list[str], formats: list[str] | tuple[str, ...]
+) -> list[str]:
+    """What distinguishes a partial render: its documents, unless they are the languages of
+    the whole set, and its formats, unless both ("fr+en" a choice of languages, "fr-en" the
+    side-by-side edition)."""
+    parts = [] if sorted(names) == sorted(all_languages) else ["+".join(names)]
+    return parts + ([] if set(formats) == {"docx", "pdf"} else ["+".join(formats)])
+
+
 def write_manifest(
     path: Path, document_id: str, fingerprint_hex: str, inputs: list[dict[str, str]],
     outputs: dict[Path, bytes],

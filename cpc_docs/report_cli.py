@@ -178,8 +178,10 @@ def render(
     Drafts render too: each missing value shows as a highlighted [À COMPLÉTER] /
     [TO BE COMPLETED], and the command lists them as FILE:LINE:COL: to complete: field:
     what. Writes OUTPUT_DIR/<compact>-<year>.<lang>.<format> and a manifest with the
-    SHA-256 of every input and output. The same inputs give the same bytes; SOURCE_DATE_EPOCH
-    sets the documents' timestamp (default: the meeting date, else the period's end).
+    SHA-256 of every input and output (<compact>-<year>.manifest.json; a partial render,
+    e.g. --lang fr, names its own: …fr.manifest.json). The same inputs give the same bytes;
+    SOURCE_DATE_EPOCH sets the documents' timestamp (default: the meeting date, else the
+    period's end).
 
     \b
     Examples:
@@ -232,7 +234,14 @@ def _render(
     force: bool = False,
 ) -> list[tuple[Path, int]]:
     from .batch import write_outputs
-    from .outputs import fingerprint, render_inputs, write_atomic, write_manifest
+    from .outputs import (
+        fingerprint,
+        manifest_parts,
+        manifest_path,
+        render_inputs,
+        write_atomic,
+        write_manifest,
+    )
     from .render import RenderSettings
     from .report import TEMPLATE, report_document
     from .templating import TEMPLATE_ROOT
@@ -260,9 +269,13 @@ def _render(
     )
     for path, data in outputs.items():
         write_atomic(path, data)
-    manifest = output_dir / f"{name}.manifest.json"
+    parts = manifest_parts(langs, list(loaded.compact.languages), formats)
+    manifest = manifest_path(output_dir, name, parts)
     write_manifest(manifest, name, digest, input_hashes, outputs)
-    return [(path, len(data)) for path, data in outputs.items()]
+    return [
+        *((path, len(data)) for path, data in outputs.items()),
+        (manifest, manifest.stat().st_size),
+    ]
 
 
 def _epoch(loaded: Any) -> int:

@@ -59,7 +59,8 @@ def test_source_date_epoch_sets_the_dates(runner, tmp_path, monkeypatch):
 def test_choice_of_language_and_format(runner, tmp_path):
     result = render(runner, str(MINI), "--lang", "en", "--format", "docx", "-o", str(tmp_path))
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.en.docx", "mini.manifest.json"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["mini.en.docx", "mini.en.docx.manifest.json"]
 
 
 def test_bad_option_is_a_usage_error(runner, tmp_path):
@@ -83,7 +84,7 @@ def test_a_folder_with_a_broken_compact_renders_the_others(runner, tmp_path):
     assert "1 rendered, 1 failed" in result.output
     # The broken compact has the same id as the good one: nothing of it was written.
     assert sorted(p.name for p in out.iterdir()) == [
-        "mini.en.docx", "mini.fr.docx", "mini.manifest.json",
+        "mini.docx.manifest.json", "mini.en.docx", "mini.fr.docx",
     ]  # fmt: skip
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
@@ -166,8 +167,8 @@ def test_the_fingerprint_depends_on_content_not_on_file_names(runner, tmp_path, 
     assert render(runner, str(MINI), "--lang", "fr", "-o", str(first)).exit_code == 0
     monkeypatch.chdir(tmp_path)  # another working folder, too
     assert render(runner, str(copy), "--lang", "fr", "-o", str(second)).exit_code == 0
-    one = json.loads((first / "mini.manifest.json").read_text())
-    two = json.loads((second / "mini.manifest.json").read_text())
+    one = json.loads((first / "mini.fr.manifest.json").read_text())
+    two = json.loads((second / "mini.fr.manifest.json").read_text())
     assert one["fingerprint"] == two["fingerprint"]
     assert {i["role"] for i in one["inputs"]} == {
         "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2",
@@ -204,6 +205,21 @@ def test_restyling_the_reference_docx_changes_the_fingerprint(runner, tmp_path):
     reference = templates / "fr" / "reference.docx"
     reference.write_bytes(reference.read_bytes() + b"\0")  # any change of the file
     assert render(runner, str(MINI), *args, "-o", str(second)).exit_code == 0
-    one = json.loads((first / "mini.manifest.json").read_text())
-    two = json.loads((second / "mini.manifest.json").read_text())
+    one = json.loads((first / "mini.fr.docx.manifest.json").read_text())
+    two = json.loads((second / "mini.fr.docx.manifest.json").read_text())
     assert one["fingerprint"] != two["fingerprint"]
+
+
+def test_a_partial_render_keeps_the_whole_sets_manifest(runner, tmp_path):
+    """Rendering one language or the side-by-side edition into the same folder writes its
+    own manifest; the whole set's, which a signatory may rely on, is left as it was."""
+    assert render(runner, str(MINI), "-o", str(tmp_path)).exit_code == 0
+    whole = (tmp_path / "mini.manifest.json").read_bytes()
+    assert render(runner, str(MINI), "--lang", "en", "-o", str(tmp_path)).exit_code == 0
+    result = render(runner, str(MINI), "--edition", "side-by-side", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mini.manifest.json").read_bytes() == whole
+    en = json.loads((tmp_path / "mini.en.manifest.json").read_text())
+    assert sorted(o["path"] for o in en["outputs"]) == ["mini.en.docx", "mini.en.pdf"]
+    both = json.loads((tmp_path / "mini.fr-en.manifest.json").read_text())
+    assert sorted(o["path"] for o in both["outputs"]) == ["mini.fr-en.docx", "mini.fr-en.pdf"]
