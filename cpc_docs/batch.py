@@ -77,6 +77,7 @@ def render_job(job: RenderJob) -> RenderResult:
 
     started = time.perf_counter()
     result = RenderResult(job.path)
+    written: list[Path] = []
     try:
         compact, source = load_compact(job.path)
         result.findings = check(compact, source)
@@ -118,6 +119,7 @@ def render_job(job: RenderJob) -> RenderResult:
         # previous outputs as they were.
         for target, data in outputs.items():
             write_atomic(target, data)
+            written.append(target)
         parts = manifest_parts(names, list(compact.languages), job.formats)
         manifest = manifest_path(job.output_dir, compact.id, parts)
         write_manifest(manifest, compact.id, digest, input_hashes, outputs)
@@ -128,6 +130,11 @@ def render_job(job: RenderJob) -> RenderResult:
         result.errors.append(f"{job.path}: not rendered (fix the errors above)")
     except CpcError as exc:
         result.errors.append(str(exc))
+        # Say what happened to the other files, so nobody takes a refused render for a
+        # partly updated set.
+        names = ", ".join(path.name for path in written)
+        done = f"only {names} written before the error" if written else "nothing was written"
+        result.errors.append(f"{job.path}: not rendered; {done}")
     finally:
         result.seconds = time.perf_counter() - started
     return result

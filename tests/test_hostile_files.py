@@ -218,6 +218,7 @@ def test_a_signed_pdf_is_never_replaced_without_force(runner: Any, tmp_path: Pat
     assert refused.exit_code == 1
     assert f"{pdf} is signed" in refused.output
     assert "--force" in refused.output
+    assert "not rendered; nothing was written" in refused.output
     assert pdf.read_bytes() == signed
     assert leftovers(out) == []
 
