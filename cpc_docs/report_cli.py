@@ -147,8 +147,8 @@ def draft(
               default=Path("build"), show_default=True, help="Folder for the outputs.")  # fmt: skip
 @click.option("--compact", "compact_path",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The compact's file (default: compacts/<id>.yaml beside the reports/ "
-              "folder, or in the current folder).")  # fmt: skip
+              help="The compact's file (default: <id>.yaml in the compacts/ folder beside "
+              "the report's folder, in the report's folder, or in ./compacts).")  # fmt: skip
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size.")  # fmt: skip
 @click.option("--templates", "template_root",
