@@ -1054,6 +1054,10 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
         c for c in contributions.items
         if c.kind == "in_kind" and (c.description is not None or c.amount is not None)
     ]  # fmt: skip
+    placeholders = [
+        c for c in contributions.items
+        if c.kind == "in_kind" and c.description is None and c.amount is None
+    ]  # fmt: skip
     return {
         "indicators": len(indicators),
         "reported": sum(v.reported for v in indicators),
@@ -1066,7 +1070,8 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
         ],
         "financial": Formatter(lang).amount(total, contributions.currency),
         "financial_total": Formatter(lang).number(total),
-        "in_kind": len(in_kind),
+        # An in-kind contribution still to describe makes the count unknown, not zero.
+        "in_kind": Formatter(lang).gap if placeholders else len(in_kind),
         "measures": len(measures),
         "measures_completed": measures.count("completed"),
     }

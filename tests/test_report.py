@@ -347,12 +347,13 @@ def key_figures(text: str) -> dict[str, str]:
 
 def test_key_figures_count_only_what_is_filled_in(draft_2023, tmp_path):
     """A fresh draft holds one empty in-kind contribution and one empty measure to show
-    where they go: placeholders, not contributions or measures."""
+    where they go: placeholders, not contributions or measures. The in-kind one still to
+    describe makes their number unknown: a gap, not a 0 that reads as a fact."""
     path = draft_2023[0]
     en, fr = (key_figures(markdown(path, REFERENCE, lang)) for lang in ("en", "fr"))
-    assert en["In-kind contributions"] == "0"
+    assert en["In-kind contributions"] == r"[\[TO BE COMPLETED\]]{.gap}"
     assert en["Sustainability measures (completed)"] == "0 (0)"
-    assert fr["Contributions en nature"] == "0"
+    assert fr["Contributions en nature"] == r"[\[À COMPLÉTER\]]{.gap}"
     assert fr["Mesures de pérennisation (achevées)"] == "0 (0)"
     text = path.read_text(encoding="utf-8")
     kind = "- kind: in_kind"

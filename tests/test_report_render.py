@@ -326,3 +326,16 @@ def test_the_amount_header_names_the_currency_once_known(
     assert header(draft[0], "Nature")[-1] == "Montant"
     assert header(example["civ-2022-2024.fr.docx"], "Nature")[-1] == "Montant (XOF)"
     assert header(example["civ-2022-2024.en.docx"], "Kind")[-1] == "Amount (XOF)"
+
+
+def test_key_figures_of_a_draft_show_gaps_not_zeros(draft: tuple[bytes, str]) -> None:
+    """Nothing reported yet, an in-kind contribution still to describe: the summary says
+    "to complete", never a 0 that reads as a fact."""
+    rows = {
+        row.cells[0].text: row.cells[-1].text
+        for table in tables(draft[0])
+        for row in table.rows
+        if len(row.cells) >= 2
+    }
+    assert rows["Indicateurs ayant atteint leur cible annuelle"] == "[À COMPLÉTER]"
+    assert rows["Contributions en nature"] == "[À COMPLÉTER]"
