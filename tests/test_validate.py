@@ -214,8 +214,6 @@ def test_unknown_standard_clause_is_a_located_error(runner, tmp_path, mini_text)
 
 
 def test_yaml_reference_is_generated_from_the_model():
-    from conftest import ROOT
-
     from cpc_docs.model import Compact
     from cpc_docs.schema_doc import markdown
 
@@ -303,8 +301,6 @@ def test_implausible_us_amounts_are_warnings(runner, tmp_path, mini_text, old, n
 
 
 def test_validate_reads_annual_reports_and_empty_folders_are_usage_errors(runner, tmp_path):
-    from conftest import ROOT
-
     result = runner.invoke(main, ["validate", str(ROOT / "reports" / "civ-2022-2024.yaml")])
     assert result.exit_code == 0, result.output
     assert "civ-2022-2024.yaml: valid" in result.output
@@ -345,41 +341,27 @@ COMPACT_FILE = str(ROOT / "compacts" / "civ-2022.yaml")
          "is an annual report, not a compact"),
     ],
 )  # fmt: skip
-def test_a_file_given_to_the_wrong_command_gets_one_line(
-    args: list[str], said: str, tmp_path: Path
-) -> None:
+def test_a_file_given_to_the_wrong_command_gets_one_line(runner, args, said, tmp_path):
     """Not a hundred schema errors: what the file is, and the command that takes it."""
-    from click.testing import CliRunner
-
-    from cpc_docs.cli import main
-
-    result = CliRunner().invoke(main, [*args, str(tmp_path / "out")])
+    result = runner.invoke(main, [*args, str(tmp_path / "out")])
     assert result.exit_code == 1
     assert said in result.output
     assert "cpc report" in result.output
     assert len(result.output.strip().splitlines()) <= 3
 
 
-def test_a_wrong_report_value_is_quoted_once(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from cpc_docs.cli import main
-
+def test_a_wrong_report_value_is_quoted_once(runner, tmp_path):
     text = Path(REPORT_FILE).read_text(encoding="utf-8")
     bad = tmp_path / "r.yaml"
     bad.write_text(text.replace("{year: 2023, value: 7,", "{year: 2023, value: twelve,", 1))
     compact = ["--compact", COMPACT_FILE]
-    result = CliRunner().invoke(main, ["report", "render", str(bad), *compact, "-o", str(tmp_path)])
+    result = runner.invoke(main, ["report", "render", str(bad), *compact, "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.count("(got 'twelve')") == 1, result.output
 
 
-def test_quiet_after_the_report_group_too(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from cpc_docs.cli import main
-
+def test_quiet_after_the_report_group_too(runner, tmp_path):
     args = ["report", "-q", "render", REPORT_FILE, "--format", "docx", "--lang", "fr"]
-    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path)])
+    result = runner.invoke(main, [*args, "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert result.output == ""
