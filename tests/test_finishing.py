@@ -7,13 +7,13 @@ what a signatory's tool will do.
 
 from __future__ import annotations
 
-import datetime
 import io
 from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
+from signing import self_signed
 
 from cpc_docs.document import (
     Document,
@@ -213,44 +213,6 @@ def test_metadata_control_characters_do_not_break_the_file() -> None:
     meta = replace(META, title="Pacte\x00 \ud800de\x1b test", fingerprint="")
     reader = PdfReader(io.BytesIO(finish(blank_pdf(), meta)))
     assert reader.metadata is not None and reader.metadata.title == "Pacte de test"
-
-
-def self_signed(common_name: str):  # -> (asn1crypto cert, pyHanko signer)
-    """A throw-away certificate, valid for a day, trusted as its own root."""
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import x509 as asn1_x509
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    from pyhanko.sign import signers
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    asn1_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-    der_key = key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    signer = signers.SimpleSigner(
-        signing_cert=asn1_cert,
-        signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-        cert_registry=None,
-    )
-    return asn1_cert, signer
 
 
 def test_a_field_can_be_signed_and_validates(pdf: bytes) -> None:

@@ -11,7 +11,6 @@ by putting it under a regular file, and a full disk by a file object whose write
 
 from __future__ import annotations
 
-import datetime
 import errno
 import io
 import os
@@ -21,6 +20,7 @@ from typing import Any
 import pytest
 from conftest import MINI
 from pypdf import PdfReader
+from signing import self_signed
 
 from cpc_docs.cli import main
 from cpc_docs.errors import OutputError
@@ -158,41 +158,6 @@ def test_render_on_a_full_disk_says_so_and_leaves_nothing(
     assert list(out.iterdir()) == []
 
 
-def self_signed(common_name: str) -> Any:
-    """A throw-away certificate and pyHanko signer (as in test_finishing.py)."""
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import x509 as asn1_x509
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    from pyhanko.sign import signers
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    der_key = key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return signers.SimpleSigner(
-        signing_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
-        signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-        cert_registry=None,
-    )
-
-
 def sign(path: Path) -> bytes:
     pytest.importorskip("pyhanko")
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -202,7 +167,7 @@ def sign(path: Path) -> bytes:
     signed = signers.sign_pdf(
         IncrementalPdfFileWriter(io.BytesIO(path.read_bytes())),
         signers.PdfSignatureMetadata(field_name=field),
-        signer=self_signed("Marie KOUAME"),
+        signer=self_signed("Marie KOUAME")[1],
     ).getvalue()
     path.write_bytes(signed)
     return signed
