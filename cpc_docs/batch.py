@@ -65,7 +65,6 @@ def render_job(job: RenderJob) -> RenderResult:
     from .loader import load_compact
     from .outputs import (
         fingerprint,
-        manifest_parts,
         manifest_path,
         render_inputs,
         write_atomic,
@@ -120,8 +119,9 @@ def render_job(job: RenderJob) -> RenderResult:
         for target, data in outputs.items():
             write_atomic(target, data)
             written.append(target)
-        parts = manifest_parts(names, list(compact.languages), job.formats)
-        manifest = manifest_path(job.output_dir, compact.id, parts)
+        manifest = manifest_path(
+            job.output_dir, compact.id, names, list(compact.languages), job.formats
+        )
         write_manifest(manifest, compact.id, digest, input_hashes, outputs)
         result.outputs = [*outputs, manifest]
         result.ok = True

@@ -100,23 +100,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def manifest_path(output_dir: Path, stem: str, parts: list[str]) -> Path:
+def manifest_path(
+    output_dir: Path,
+    stem: str,
+    names: list[str],
+    languages: list[str],
+    formats: list[str] | tuple[str, ...],
+) -> Path:
     """Where the manifest of one render goes. The whole set (every language, DOCX and PDF)
-    has `<stem>.manifest.json`; a part of it names what it holds (`parts`: "en", "fr-en" for
-    the side-by-side edition, "pdf"…), `<stem>.en.manifest.json`, `<stem>.fr.pdf.manifest.json`,
-    so that rendering a part never replaces the record of the whole set (which a signatory
-    may be relying on) with a list that leaves files out."""
+    has `<stem>.manifest.json`; a part of it names what it holds, its documents unless they
+    are all the languages ("en", "fr+en" a choice, "fr-en" the side-by-side edition) and its
+    formats unless both: `<stem>.en.manifest.json`, `<stem>.fr.pdf.manifest.json`. So
+    rendering a part never replaces the record of the whole set (which a signatory may be
+    relying on) with a list that leaves files out."""
+    parts = [] if sorted(names) == sorted(languages) else ["+".join(names)]
+    parts += [] if set(formats) == {"docx", "pdf"} else ["+".join(formats)]
     return output_dir / ".".join([stem, *parts, "manifest.json"])
-
-
-def manifest_parts(
-    names: list[str], all_languages: list[str], formats: list[str] | tuple[str, ...]
-) -> list[str]:
-    """What distinguishes a partial render: its documents, unless they are the languages of
-    the whole set, and its formats, unless both ("fr+en" a choice of languages, "fr-en" the
-    side-by-side edition)."""
-    parts = [] if sorted(names) == sorted(all_languages) else ["+".join(names)]
-    return parts + ([] if set(formats) == {"docx", "pdf"} else ["+".join(formats)])
 
 
 def write_manifest(

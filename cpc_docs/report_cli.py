@@ -236,7 +236,6 @@ def _render(
     from .batch import write_outputs
     from .outputs import (
         fingerprint,
-        manifest_parts,
         manifest_path,
         render_inputs,
         write_atomic,
@@ -269,8 +268,7 @@ def _render(
     )
     for path, data in outputs.items():
         write_atomic(path, data)
-    parts = manifest_parts(langs, list(loaded.compact.languages), formats)
-    manifest = manifest_path(output_dir, name, parts)
+    manifest = manifest_path(output_dir, name, langs, list(loaded.compact.languages), formats)
     write_manifest(manifest, name, digest, input_hashes, outputs)
     return [
         *((path, len(data)) for path, data in outputs.items()),
