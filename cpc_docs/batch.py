@@ -20,6 +20,8 @@ from .errors import CpcError, ValidationFailed
 from .findings import Finding
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from .document import Document
     from .render import RenderSettings
 
@@ -185,13 +187,8 @@ def write_outputs(
                     results[target(name, fmt)] = typesetter.submit(write, doc, fmt, lang, settings)
                 else:
                     results[target(name, fmt)] = write(doc, fmt, lang, settings)
-        outputs = {
-            target(name, fmt): results[target(name, fmt)] for name in names for fmt in formats
-        }
-        return {
-            path: data.result() if isinstance(data, Future) else data
-            for path, data in outputs.items()
-        }
+        done = {path: r.result() if isinstance(r, Future) else r for path, r in results.items()}
+    return {target(name, fmt): done[target(name, fmt)] for name in names for fmt in formats}
 
 
 def run_jobs(
@@ -220,21 +217,32 @@ def run_jobs(
                 yield RenderResult(job.path, errors=[f"{job.path}: the renderer failed: {exc}"])
 
 
-def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
-    """`func(*args)` in a forked child process, which exits (freeing its memory) once done;
-    an exception raised there is raised here."""
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes forked from this one (call only when `fork_is_safe()`), sharing its
+    memory until either writes to it. The garbage collector writes to every object it scans,
+    which would give each worker a private copy of the whole heap: the objects are frozen
+    (not scanned, in either process) while the pool lives."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork")
-    # The child shares this process's memory until either writes to it; the garbage collector
-    # writes to every object it scans, which would give the child a private copy of the whole
-    # heap. Frozen objects are not scanned (in either process) until unfrozen.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
+    """`func(*args)` in a forked child process, which exits (freeing its memory) once done;
+    an exception raised there is raised here."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with forked_pool(1) as child:
             return child.submit(func, *args).result()
     except BrokenProcessPool:
         # Killed (the system out of memory?), crashed, or raised what cannot be sent back.
@@ -242,8 +250,6 @@ def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
             "the PDF typesetter stopped unexpectedly; nothing was written",
             hint="if the machine is short of memory, render one --lang or --format at a time",
         ) from None
-    finally:
-        gc.unfreeze()
 
 
 def fork_is_safe() -> bool:

@@ -107,26 +107,19 @@ def draw_all(jobs: Sequence[Callable[[], Image]]) -> list[Image]:
     process can fork safely (no threads, no Typst run yet), else here one after the other."""
     import os
 
-    from .batch import fork_is_safe
+    from .batch import fork_is_safe, forked_pool
 
     workers = min(os.cpu_count() or 1, len(jobs))
     if len(jobs) < PARALLEL_FROM or workers < 2 or not fork_is_safe():
         return [job() for job in jobs]
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     # The first chart here: matplotlib, its fonts and caches are then loaded once, before
     # the fork, instead of once in each worker (half a second each).
     first = jobs[0]()
     _JOBS[:] = jobs
-    gc.freeze()  # the workers share this heap instead of copying what the collector touches
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with forked_pool(workers) as pool:
             return [first, *pool.map(_draw, range(1, len(jobs)), chunksize=4)]
     finally:
-        gc.unfreeze()
         _JOBS.clear()
 
 
