@@ -23,12 +23,15 @@ WHITESPACE = b"\x00\t\n\x0c\r "
 _DELIMITERS = b"()<>[]{}/%"
 _REGULAR_NAME = frozenset(range(0x21, 0x7F)) - frozenset(_DELIMITERS) - {ord("#")}
 
-_SPACE = re.compile(rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*")
+# §7.2.2's character classes, written once: white space, and the "regular" characters that
+# are neither white space nor delimiters (names and keywords are runs of them).
+_WS = b"[" + re.escape(WHITESPACE) + b"]"
+_REGULAR = b"[^" + re.escape(WHITESPACE + _DELIMITERS) + b"]"
+
+_SPACE = re.compile(rb"(?:" + _WS + rb"+|%[^\r\n]*)*")
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
-_REFERENCE = re.compile(
-    rb"(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
-)
-_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_REFERENCE = re.compile(rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+R(?!" + _REGULAR + rb")")
+_NAME = re.compile(rb"/(" + _REGULAR + rb"*)")
 _KEYWORD = re.compile(rb"[A-Za-z]+")
 _OBJECT_HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
