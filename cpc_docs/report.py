@@ -1050,14 +1050,9 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
     financial = [c.amount for c in contributions.items if c.kind == "financial"]
     total = None if not financial or None in financial else sum(financial)  # type: ignore[arg-type]
     measures = [m.status for m in report.sustainability if m.text is not None or m.status]
-    in_kind = [
-        c for c in contributions.items
-        if c.kind == "in_kind" and (c.description is not None or c.amount is not None)
-    ]  # fmt: skip
-    placeholders = [
-        c for c in contributions.items
-        if c.kind == "in_kind" and c.description is None and c.amount is None
-    ]  # fmt: skip
+    # An in-kind contribution with neither description nor amount is a draft's placeholder.
+    in_kind = [c.description is not None or c.amount is not None
+               for c in contributions.items if c.kind == "in_kind"]  # fmt: skip
     return {
         "indicators": len(indicators),
         "reported": sum(v.reported for v in indicators),
@@ -1071,7 +1066,7 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
         "financial": Formatter(lang).amount(total, contributions.currency),
         "financial_total": Formatter(lang).number(total),
         # An in-kind contribution still to describe makes the count unknown, not zero.
-        "in_kind": Formatter(lang).gap if placeholders else len(in_kind),
+        "in_kind": len(in_kind) if all(in_kind) else Formatter(lang).gap,
         "measures": len(measures),
         "measures_completed": measures.count("completed"),
     }
