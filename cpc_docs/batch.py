@@ -20,7 +20,7 @@ from .errors import CpcError, ValidationFailed
 from .findings import Finding
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Executor, ProcessPoolExecutor
 
     from .document import Document
     from .render import RenderSettings
@@ -61,8 +61,16 @@ def epoch_for(signature_date: dt.date, configured: int | None) -> int:
     return int(dt.datetime.combine(signature_date, dt.time(12), tzinfo=dt.UTC).timestamp())
 
 
-def render_job(job: RenderJob) -> RenderResult:
-    """Validate, render and write one compact; every failure is reported in the result."""
+def render_job(job: RenderJob, docx_process: bool = False) -> RenderResult:
+    """Validate, render and write one compact; every failure is reported in the result.
+
+    `docx_process` (a render alone in a fresh process): see `docx_writer`.
+    """
+    with docx_writer(docx_process and "docx" in job.formats) as docx_pool:
+        return _render_job(job, docx_pool)
+
+
+def _render_job(job: RenderJob, docx_pool: Executor | None) -> RenderResult:
     from .bilingual import side_by_side
     from .loader import load_compact
     from .outputs import (
@@ -114,7 +122,13 @@ def render_job(job: RenderJob) -> RenderResult:
 
         names = ["-".join(langs)] if job.edition == "side-by-side" else list(langs)
         outputs = write_outputs(
-            job.output_dir / compact.id, names, document, job.formats, settings, force=job.force
+            job.output_dir / compact.id,
+            names,
+            document,
+            job.formats,
+            settings,
+            force=job.force,
+            docx_pool=docx_pool,
         )
         # Everything is rendered before anything is written: a failure above leaves the
         # previous outputs as they were.
@@ -150,24 +164,28 @@ def write_outputs(
     settings: RenderSettings,
     force: bool = False,
     isolate_pdfs: bool = False,
+    docx_pool: Executor | None = None,
 ) -> dict[Path, bytes]:
     """The bytes of every output, `<prefix>.<name>.<format>` for each document name (its
     language, "fr", or languages, "fr-en"), in that order; nothing is written yet.
 
     Typst works outside Python's GIL, so PDFs are typeset on a second thread, each as soon
-    as its document is built, while this thread builds the next document and writes the DOCX
-    files: on two cores the typesetting, the longest part, overlaps the rest instead of
+    as its document is built, while this thread builds the next document, then writes the
+    DOCX files: on two cores the typesetting, the longest part, overlaps the rest instead of
     following it. Signed PDFs are refused before any work starts.
 
     `isolate_pdfs` typesets each PDF in a child process of its own, one after the other,
     when this process can fork safely (else on the thread, as above). Typst keeps what it laid
     out cached for several compilations: a report with a chart for each of 200 indicators
     leaves ~200 MB behind per language, which the child gives back when it exits.
+
+    `docx_pool` (see `docx_writer`) writes the DOCX files instead of this thread.
     """
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from .outputs import refuse_signed
-    from .render import write
+    from .render import write, write_options
+    from .writers import write_as
 
     def target(name: str, fmt: str) -> Path:
         return prefix.with_name(f"{prefix.name}.{name}.{fmt}")
@@ -178,29 +196,32 @@ def write_outputs(
                 refuse_signed(target(name, fmt))
     results: dict[Path, bytes | Future[bytes]] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-pdf") as typesetter:
+        docs = []
         for name in names:
             doc, lang = document(name), name.split("-")[0]
-            for fmt in sorted(formats, key=lambda f: f != "pdf"):  # the PDF's thread first
-                if fmt == "pdf" and isolate_pdfs and fork_is_safe():
-                    results[target(name, fmt)] = _in_child(write, doc, fmt, lang, settings)
-                elif fmt == "pdf":
-                    results[target(name, fmt)] = typesetter.submit(write, doc, fmt, lang, settings)
-                else:
+            docs.append((name, doc, lang))
+            if "pdf" in formats and isolate_pdfs and fork_is_safe():
+                results[target(name, "pdf")] = _in_child(write, doc, "pdf", lang, settings)
+            elif "pdf" in formats:
+                results[target(name, "pdf")] = typesetter.submit(write, doc, "pdf", lang, settings)
+        for name, doc, lang in docs:
+            for fmt in formats:
+                if fmt == "docx" and docx_pool is not None:
+                    options = write_options(lang, settings)
+                    results[target(name, fmt)] = docx_pool.submit(write_as, fmt, doc, options)
+                elif fmt != "pdf":
                     results[target(name, fmt)] = write(doc, fmt, lang, settings)
-        done = {path: r.result() if isinstance(r, Future) else r for path, r in results.items()}
+        with _child_deaths_reported("the DOCX writer"):
+            done = {p: r.result() if isinstance(r, Future) else r for p, r in results.items()}
     return {target(name, fmt): done[target(name, fmt)] for name in names for fmt in formats}
 
 
-def run_jobs(
-    jobs: list[RenderJob],
-    workers: int | None = None,
-    worker: Callable[[RenderJob], RenderResult] = render_job,
-) -> Iterator[RenderResult]:
+def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[RenderResult]:
     """Results as jobs finish; in this process when there is one job or one worker."""
     workers = workers or os.cpu_count() or 1
     if len(jobs) <= 1 or workers <= 1:
         for job in jobs:
-            yield worker(job)
+            yield render_job(job, docx_process=len(jobs) == 1)
         return
     import multiprocessing  # only for batches: a single render does not pay for them
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -208,13 +229,44 @@ def run_jobs(
     context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     _warm_up()
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(worker, job): job for job in jobs}
+        futures = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
                 yield future.result()
             except Exception as exc:  # a worker that died: report it, keep the others
                 job = futures[future]
                 yield RenderResult(job.path, errors=[f"{job.path}: the renderer failed: {exc}"])
+
+
+@contextlib.contextmanager
+def docx_writer(wanted: bool) -> Iterator[Executor | None]:
+    """A child process forked now, before this one imports anything heavy, to write the DOCX
+    files (None when not `wanted` or forking is unsafe).
+
+    A render alone is one core's work until its first document exists (importing pydantic,
+    Jinja and markdown-it, loading and checking the compact: ~0.4 s), then short of CPU on
+    two cores while Typst typesets. The child imports python-docx (~0.1 s) on the idle core
+    during the first part, and takes the DOCX files off this process's hands in the second.
+    """
+    if not wanted or not fork_is_safe():
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_import_docx)
+    pool.submit(int)  # forks the child now, not when the first DOCX is due
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _import_docx() -> None:
+    from .writers import get_writer
+
+    get_writer("docx")
 
 
 @contextlib.contextmanager
@@ -239,15 +291,21 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
     """`func(*args)` in a forked child process, which exits (freeing its memory) once done;
     an exception raised there is raised here."""
+    with _child_deaths_reported("the PDF typesetter"), forked_pool(1) as child:
+        return child.submit(func, *args).result()
+
+
+@contextlib.contextmanager
+def _child_deaths_reported(who: str) -> Iterator[None]:
+    """A child process that died is a clear error naming `who`, not a traceback."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with forked_pool(1) as child:
-            return child.submit(func, *args).result()
+        yield
     except BrokenProcessPool:
         # Killed (the system out of memory?), crashed, or raised what cannot be sent back.
         raise CpcError(
-            "the PDF typesetter stopped unexpectedly; nothing was written",
+            f"{who} stopped unexpectedly; nothing was written",
             hint="if the machine is short of memory, render one --lang or --format at a time",
         ) from None
 

@@ -17,7 +17,7 @@ from .document import Document, Image
 from .model import Compact, Party
 from .prose import Numbering, Resolver, present_sections
 from .templating import TEMPLATE_ROOT, render_template
-from .writers import WriteOptions, get_writer
+from .writers import WriteOptions, write_as
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,9 @@ def compact_document(compact: Compact, lang: str, settings: RenderSettings) -> D
 
 
 def write(doc: Document, fmt: str, lang: str, settings: RenderSettings) -> bytes:
-    options = WriteOptions(reference_docx=settings.reference_docx(lang))
     writer = f"pdf-{settings.pdf_engine}" if fmt == "pdf" else fmt
-    return get_writer(writer)(doc, options)
+    return write_as(writer, doc, write_options(lang, settings))
+
+
+def write_options(lang: str, settings: RenderSettings) -> WriteOptions:
+    return WriteOptions(reference_docx=settings.reference_docx(lang))
