@@ -22,7 +22,7 @@ from conftest import MINI
 from cpc_docs.cli import main
 from cpc_docs.errors import CpcError, InputError
 from cpc_docs.loader import load_compact
-from cpc_docs.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
+from cpc_docs.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text
 
 LIMIT_SECONDS = 1.0
 
@@ -167,3 +167,49 @@ def test_the_cli_reports_hostile_yaml_without_a_traceback(runner, tmp_path: Path
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert re.search(rf"{re.escape(str(path))}:6:5: error: this value expands to", result.output)
+
+
+# Anchors and aliases: the reader expands them itself (no node graph), so each rule of theirs
+# is checked here: what an alias yields, where its values are said to be, and each misuse.
+def test_an_alias_is_a_copy_of_its_anchor_with_positions_at_both() -> None:
+    source = parse_text("a: &x {b: 1, c: [2, 3]}\nd: *x\n", "a.yaml")
+    assert source.data == {"a": {"b": 1, "c": [2, 3]}, "d": {"b": 1, "c": [2, 3]}}
+    assert source.data["d"] is not source.data["a"]  # editing one never edits the other
+    assert source.positions[("a", "c", 1)] == source.positions[("d", "c", 1)] == (1, 21)
+    assert source.key_positions[("d",)] == (2, 1)
+
+
+ALIAS_MISUSES = {
+    "an undefined alias": ("a: 1\nb: *nope\n", "found undefined alias 'nope'", (2, 4)),
+    "an alias inside its own anchor": (
+        "a: &x [1, *x]\n",
+        f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded",
+        (1, 11),
+    ),
+    "an anchor defined twice": ("a: &x 1\nb: &x 2\n", "found duplicate anchor 'x'", (2, 4)),
+    "an alias too deep where it is used": (
+        "a: &x " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 30 + "*x" + "]" * 30 + "\n",
+        f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded",
+        (2, 34),
+    ),
+    "a second document": ("a: 1\n---\nb: 2\n", "more than one YAML document", (2, 1)),
+    "a merge key": ("a: &x {b: 1}\nc:\n  <<: *x\n", "merge keys (<<) are not supported", (3, 3)),
+}
+
+
+@pytest.mark.parametrize("case", ALIAS_MISUSES, ids=list(ALIAS_MISUSES))
+def test_misused_anchors_and_aliases_are_named_where_they_are(case: str) -> None:
+    text, message, where = ALIAS_MISUSES[case]
+    with pytest.raises(InputError) as caught:
+        parse_text(text, "a.yaml")
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"a.yaml:{where[0]}:{where[1]}: error: ")
+
+
+def test_a_file_over_the_node_limit_is_refused_before_its_values_are_built() -> None:
+    """150,000 numbers: refused at the 100,001st by the event scan, not after PyYAML has
+    constructed 100,000 integers (a second)."""
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="more than 100,000 values"):
+        parse_text("x: [" + ", ".join(["1"] * 150_000) + "]\n", "many.yaml")
+    assert time.perf_counter() - started < LIMIT_SECONDS
