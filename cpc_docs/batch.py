@@ -22,8 +22,8 @@ from .findings import Finding
 if TYPE_CHECKING:
     from concurrent.futures import Executor, ProcessPoolExecutor
 
-    from .document import Document
-    from .render import RenderSettings
+    from .document import DocumentSource
+    from .settings import RenderSettings
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,18 @@ def epoch_for(signature_date: dt.date, configured: int | None) -> int:
     return int(dt.datetime.combine(signature_date, dt.time(12), tzinfo=dt.UTC).timestamp())
 
 
-def render_job(job: RenderJob, docx_process: bool = False) -> RenderResult:
+def render_job(job: RenderJob, alone: bool = False) -> RenderResult:
     """Validate, render and write one compact; every failure is reported in the result.
 
-    `docx_process` (a render alone in a fresh process): see `docx_writer`.
+    `alone`: the only render of a fresh process, which a writer process helps (see
+    `writer_process`).
     """
-    with docx_writer(docx_process and "docx" in job.formats) as docx_pool:
-        return _render_job(job, docx_pool)
+    with writer_process(alone) as writer:
+        return _render_job(job, writer)
 
 
-def _render_job(job: RenderJob, docx_pool: Executor | None) -> RenderResult:
-    from .bilingual import side_by_side
+def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
+    from .bilingual import SideBySide
     from .loader import load_compact
     from .outputs import (
         fingerprint,
@@ -80,7 +81,7 @@ def _render_job(job: RenderJob, docx_pool: Executor | None) -> RenderResult:
         write_atomic,
         write_manifest,
     )
-    from .render import RenderSettings, compact_document
+    from .render import RenderSettings, compact_source
     from .rules import check
     from .templating import TEMPLATE_ROOT
 
@@ -115,20 +116,20 @@ def _render_job(job: RenderJob, docx_pool: Executor | None) -> RenderResult:
             result.errors.append(f"{job.path}: the side-by-side edition needs two languages")
             return result
 
-        def document(name: str) -> Document:
+        def source(name: str) -> DocumentSource:
             if job.edition == "side-by-side":
-                return side_by_side(*(compact_document(compact, lang, settings) for lang in langs))
-            return compact_document(compact, name, settings)
+                return SideBySide(*(compact_source(compact, lang, settings) for lang in langs))
+            return compact_source(compact, name, settings)
 
         names = ["-".join(langs)] if job.edition == "side-by-side" else list(langs)
         outputs = write_outputs(
             job.output_dir / compact.id,
             names,
-            document,
+            source,
             job.formats,
             settings,
             force=job.force,
-            docx_pool=docx_pool,
+            writer=writer,
         )
         # Everything is rendered before anything is written: a failure above leaves the
         # previous outputs as they were.
@@ -159,61 +160,79 @@ def _render_job(job: RenderJob, docx_pool: Executor | None) -> RenderResult:
 def write_outputs(
     prefix: Path,
     names: list[str],
-    document: Callable[[str], Document],
+    source: Callable[[str], DocumentSource],
     formats: tuple[str, ...],
     settings: RenderSettings,
     force: bool = False,
     isolate_pdfs: bool = False,
-    docx_pool: Executor | None = None,
+    writer: Executor | None = None,
 ) -> dict[Path, bytes]:
     """The bytes of every output, `<prefix>.<name>.<format>` for each document name (its
-    language, "fr", or languages, "fr-en"), in that order; nothing is written yet.
+    language, "fr", or languages, "fr-en"), in that order; nothing is written yet. Signed
+    PDFs are refused before any work starts.
+
+    `writer` (see `writer_process`) builds the trees and writes the files in its process;
+    this one only renders the templates. Otherwise, see `_write_documents`.
+    """
+    from .outputs import refuse_signed
+
+    if not force:
+        for name in names:
+            for fmt in formats:
+                refuse_signed(_output(prefix, name, fmt))
+    if writer is None:
+        return _write_documents(prefix, names, source, formats, settings, isolate_pdfs)
+    sources = {name: source(name) for name in names}
+    with _child_deaths_reported("the document writer"):
+        job = writer.submit(_write_documents, prefix, names, sources.__getitem__, formats, settings)
+        return job.result()
+
+
+def _write_documents(
+    prefix: Path,
+    names: list[str],
+    source: Callable[[str], DocumentSource],
+    formats: tuple[str, ...],
+    settings: RenderSettings,
+    isolate_pdfs: bool = False,
+) -> dict[Path, bytes]:
+    """Build each document and write its files.
 
     Typst works outside Python's GIL, so PDFs are typeset on a second thread, each as soon
     as its document is built, while this thread builds the next document, then writes the
     DOCX files: on two cores the typesetting, the longest part, overlaps the rest instead of
-    following it. Signed PDFs are refused before any work starts.
+    following it.
 
     `isolate_pdfs` typesets each PDF in a child process of its own, one after the other,
     when this process can fork safely (else on the thread, as above). Typst keeps what it laid
     out cached for several compilations: a report with a chart for each of 200 indicators
     leaves ~200 MB behind per language, which the child gives back when it exits.
-
-    `docx_pool` (see `docx_writer`) writes the DOCX files instead of this thread.
     """
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from .outputs import refuse_signed
-    from .render import write, write_options
-    from .writers import write_as
+    from .settings import write
 
-    def target(name: str, fmt: str) -> Path:
-        return prefix.with_name(f"{prefix.name}.{name}.{fmt}")
-
-    if not force:
-        for name in names:
-            for fmt in formats:
-                refuse_signed(target(name, fmt))
     results: dict[Path, bytes | Future[bytes]] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-pdf") as typesetter:
         docs = []
         for name in names:
-            doc, lang = document(name), name.split("-")[0]
+            doc, lang = source(name).document(), name.split("-")[0]
             docs.append((name, doc, lang))
             if "pdf" in formats and isolate_pdfs and fork_is_safe():
-                results[target(name, "pdf")] = _in_child(write, doc, "pdf", lang, settings)
+                results[_output(prefix, name, "pdf")] = _in_child(write, doc, "pdf", lang, settings)
             elif "pdf" in formats:
-                results[target(name, "pdf")] = typesetter.submit(write, doc, "pdf", lang, settings)
+                pdf = typesetter.submit(write, doc, "pdf", lang, settings)
+                results[_output(prefix, name, "pdf")] = pdf
         for name, doc, lang in docs:
             for fmt in formats:
-                if fmt == "docx" and docx_pool is not None:
-                    options = write_options(lang, settings)
-                    results[target(name, fmt)] = docx_pool.submit(write_as, fmt, doc, options)
-                elif fmt != "pdf":
-                    results[target(name, fmt)] = write(doc, fmt, lang, settings)
-        with _child_deaths_reported("the DOCX writer"):
-            done = {p: r.result() if isinstance(r, Future) else r for p, r in results.items()}
-    return {target(name, fmt): done[target(name, fmt)] for name in names for fmt in formats}
+                if fmt != "pdf":
+                    results[_output(prefix, name, fmt)] = write(doc, fmt, lang, settings)
+        done = {p: r.result() if isinstance(r, Future) else r for p, r in results.items()}
+    return {path: done[path] for path in (_output(prefix, n, f) for n in names for f in formats)}
+
+
+def _output(prefix: Path, name: str, fmt: str) -> Path:
+    return prefix.with_name(f"{prefix.name}.{name}.{fmt}")
 
 
 def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[RenderResult]:
@@ -221,7 +240,7 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
     workers = workers or os.cpu_count() or 1
     if len(jobs) <= 1 or workers <= 1:
         for job in jobs:
-            yield render_job(job, docx_process=len(jobs) == 1)
+            yield render_job(job, alone=len(jobs) == 1)
         return
     import multiprocessing  # only for batches: a single render does not pay for them
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -239,14 +258,16 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
 
 
 @contextlib.contextmanager
-def docx_writer(wanted: bool) -> Iterator[Executor | None]:
-    """A child process forked now, before this one imports anything heavy, to write the DOCX
-    files (None when not `wanted` or forking is unsafe).
+def writer_process(wanted: bool) -> Iterator[Executor | None]:
+    """A child process forked now, before this one imports anything heavy, that builds the
+    document trees and writes the files (None when not `wanted` or forking is unsafe).
 
-    A render alone is one core's work until its first document exists (importing pydantic,
-    Jinja and markdown-it, loading and checking the compact: ~0.4 s), then short of CPU on
-    two cores while Typst typesets. The child imports python-docx (~0.1 s) on the idle core
-    during the first part, and takes the DOCX files off this process's hands in the second.
+    A render alone is one core's work until its templates are rendered (importing pydantic
+    and Jinja, loading and checking the compact: ~0.4 s), then short of CPU on two cores while
+    Typst typesets. Meanwhile, on the idle core, the child imports the markup parser and the
+    writers (~0.2 s), and lays out a page in French and in English so that Typst's fonts and
+    hyphenation patterns are loaded before the first document comes. This process then only
+    renders the templates, and never imports markdown-it, Typst or python-docx.
     """
     if not wanted or not fork_is_safe():
         yield None
@@ -255,18 +276,41 @@ def docx_writer(wanted: bool) -> Iterator[Executor | None]:
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_import_docx)
-    pool.submit(int)  # forks the child now, not when the first DOCX is due
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_prepare_writer)
+    pool.submit(int)  # forks the child now, not when the first document is due
     try:
         yield pool
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _import_docx() -> None:
-    from .writers import get_writer
+def _prepare_writer() -> None:
+    """Import the parser and the writers, and typeset a page in each language. Only a
+    preparation: whatever fails here fails again, and is reported, with the real document
+    (an exception escaping here would break the pool instead)."""
+    from .document import Document, Heading, Metadata, Paragraph, Run
+    from .writers import WriteOptions, get_writer
 
-    get_writer("docx")
+    with contextlib.suppress(Exception):
+        from . import markup
+
+        markup.parser()
+    with contextlib.suppress(Exception):
+        write_pdf = get_writer("pdf-typst")
+        for language, text in _WARM_UP.items():
+            runs = [Run(text, italic=True), Run(" " + text * 8)]
+            page = [Heading(1, [Run(text)]), Paragraph(runs)]
+            write_pdf(Document(Metadata(text, text, language), page), WriteOptions())
+    with contextlib.suppress(Exception):
+        get_writer("docx")
+
+
+# Words of each language in the fonts' roman, bold and italic, so that Typst's font, shaping
+# and hyphenation data are loaded before the first real document (~20 ms less to typeset).
+_WARM_UP = {
+    "fr-FR": "Les Parties s’engagent à renforcer la protection de l’enfance « effective » ; ",
+    "en-US": "The Participants intend to strengthen child protection, “effectively”; ",
+}
 
 
 @contextlib.contextmanager

@@ -8,12 +8,13 @@ them in order and refuse, naming both lines, if they do not.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .document import (
     Align,
     Block,
     Document,
+    DocumentSource,
     InitialsBox,
     Metadata,
     PageBreak,
@@ -28,6 +29,17 @@ from .document import (
 from .errors import Location, TemplateFailure
 
 SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """The side-by-side edition of two language versions, built where it is written."""
+
+    left: DocumentSource
+    right: DocumentSource
+
+    def document(self) -> Document:
+        return side_by_side(self.left.document(), self.right.document())
 
 
 def side_by_side(left: Document, right: Document) -> Document:

@@ -11,7 +11,7 @@ Every block keeps the markup line it came from (`line`) so errors can say where.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 # Paragraph roles. Writers map each to a style (DOCX) or a show rule (Typst); the set is closed
 # so a template cannot ask for a style no writer knows.
@@ -168,3 +168,10 @@ class Document:
 def plain_text(runs: list[Run]) -> str:
     """The text of runs as a reader sees it (line breaks become newlines)."""
     return "".join("\n" if run.line_break else run.text for run in runs)
+
+
+class DocumentSource(Protocol):
+    """What builds a document's tree: a template's markup (render.MarkupSource), or the
+    side-by-side pairing of two (bilingual.SideBySide). Picklable, to be built elsewhere."""
+
+    def document(self) -> Document: ...

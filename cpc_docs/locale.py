@@ -10,14 +10,16 @@ zero-padded digits of "cinq (05)") is added here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
 from num2words import num2words
 
-from .model import Duration, Money
+if TYPE_CHECKING:
+    from .model import Duration, Money
+
 
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 BCP47 = {"fr": "fr-FR", "en": "en-US"}
@@ -177,35 +179,6 @@ def pillar_label(key: str, lang: str) -> str:
 
 def tier_label(tier: str, lang: str) -> str:
     return TIERS[lang][tier]
-
-
-_FR_BEFORE = re.compile(r"[ \u00a0]+([;:!?»])")
-_FR_AFTER = re.compile(r"(«)[ \u00a0]+")
-_FR_ORDINAL = re.compile(r"\b(\d+)(er|re|e|ème|ᵉ)\b")
-
-
-def french_spacing(text: str) -> str:
-    """French typography: narrow no-break space before ; ! ? and no-break spaces for : « »."""
-
-    def before(match: re.Match[str]) -> str:
-        mark = match[1]
-        space = NBSP if mark in ":»" else NNBSP
-        return space + mark
-
-    text = _FR_BEFORE.sub(before, text)
-    return _FR_AFTER.sub(lambda m: m[1] + NBSP, text)
-
-
-def split_french_ordinals(text: str) -> list[tuple[str, bool]]:
-    """Split text into (piece, is_superscript) so "1er étage" can raise its "er"."""
-    pieces: list[tuple[str, bool]] = []
-    last = 0
-    for match in _FR_ORDINAL.finditer(text):
-        pieces.append((text[last : match.end(1)], False))
-        pieces.append((match[2], True))
-        last = match.end()
-    pieces.append((text[last:], False))
-    return [p for p in pieces if p[0]]
 
 
 @cache

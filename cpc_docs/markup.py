@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
+from . import typography
 from .document import (
     ROLES,
     Block,
@@ -50,11 +46,22 @@ from .document import (
 )
 from .errors import Location, TemplateFailure
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 SPAN_CLASSES = {"sup", "gap"}
 
 
 @cache
 def parser() -> MarkdownIt:
+    # Imported here, not with the module: a render alone hands the markup to a writer process
+    # (MarkupSource), and the process rendering the templates never needs the parser.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = (
         MarkdownIt("commonmark")
         .use(front_matter_plugin)
@@ -301,3 +308,29 @@ def parse(text: str, origin: str, images: Mapping[str, Image] | None = None) -> 
     meta = _metadata(tokens, origin)
     blocks = _group_signatures(_Builder(tokens, origin, images).blocks())
     return Document(meta, blocks)
+
+
+@dataclass(frozen=True)
+class MarkupSource:
+    """A document as its template wrote it: the Markdown, and what building its tree needs.
+
+    Small and picklable, so that the tree can be built where the files are written: a render
+    alone hands these to a writer process (batch.writer_process), which has imported this
+    parser and the writers while the first process was still loading the compact.
+    """
+
+    text: str
+    origin: str  # "fr/compact.md.j2", for errors
+    lang: str
+    date_epoch: int
+    fingerprint: str
+    paper: str
+    images: dict[str, Image] | None = None  # the pictures the markup places (`::: chart ID`)
+
+    def document(self) -> Document:
+        """Markup → tree, with the language's typography."""
+        doc = parse(self.text, self.origin, images=self.images)
+        doc.meta.date_epoch = self.date_epoch
+        doc.meta.fingerprint = self.fingerprint
+        doc.meta.paper = self.paper  # type: ignore[assignment]
+        return typography.apply(doc, self.lang)

@@ -8,28 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from . import markup, typography
 from .document import Document, Image
+from .markup import MarkupSource
 from .model import Compact, Party
 from .prose import Numbering, Resolver, present_sections
-from .templating import TEMPLATE_ROOT, render_template
-from .writers import WriteOptions, write_as
+from .settings import RenderSettings, write
+from .templating import render_template
 
-
-@dataclass(frozen=True)
-class RenderSettings:
-    template_root: Path = TEMPLATE_ROOT
-    date_epoch: int = 0  # every timestamp in the outputs (SOURCE_DATE_EPOCH)
-    fingerprint: str = ""  # short hash of the inputs, printed in footers
-    paper: str = "a4"
-    pdf_engine: str = "typst"  # or "libreoffice": the DOCX converted by soffice
-
-    def reference_docx(self, lang: str) -> Path:
-        return self.template_root / lang / "reference.docx"
+__all__ = ["MarkupSource", "RenderSettings", "build_document", "compact_document", "write"]
 
 
 def field_name(party: str, index: int, name: str) -> str:
@@ -75,6 +63,26 @@ def compact_context(compact: Compact, lang: str) -> dict[str, Any]:
     }
 
 
+def markup_source(
+    template: str,
+    lang: str,
+    context: dict[str, Any],
+    settings: RenderSettings,
+    images: dict[str, Image] | None = None,
+) -> MarkupSource:
+    """Template → markup, for any document (compacts, reports)."""
+    text = render_template(template, lang, context, settings.template_root)
+    return MarkupSource(
+        text,
+        f"{lang}/{template}",
+        lang,
+        settings.date_epoch,
+        settings.fingerprint,
+        settings.paper,
+        images,
+    )
+
+
 def build_document(
     template: str,
     lang: str,
@@ -82,24 +90,13 @@ def build_document(
     settings: RenderSettings,
     images: dict[str, Image] | None = None,
 ) -> Document:
-    """Template → markup → tree, for any document (compacts, reports). `images` are the
-    pictures the markup may place by id (`::: chart ID`)."""
-    text = render_template(template, lang, context, settings.template_root)
-    doc = markup.parse(text, f"{lang}/{template}", images=images)
-    doc.meta.date_epoch = settings.date_epoch
-    doc.meta.fingerprint = settings.fingerprint
-    doc.meta.paper = settings.paper  # type: ignore[assignment]
-    return typography.apply(doc, lang)
+    """Template → markup → tree, for any document (compacts, reports)."""
+    return markup_source(template, lang, context, settings, images).document()
+
+
+def compact_source(compact: Compact, lang: str, settings: RenderSettings) -> MarkupSource:
+    return markup_source("compact.md.j2", lang, compact_context(compact, lang), settings)
 
 
 def compact_document(compact: Compact, lang: str, settings: RenderSettings) -> Document:
-    return build_document("compact.md.j2", lang, compact_context(compact, lang), settings)
-
-
-def write(doc: Document, fmt: str, lang: str, settings: RenderSettings) -> bytes:
-    writer = f"pdf-{settings.pdf_engine}" if fmt == "pdf" else fmt
-    return write_as(writer, doc, write_options(lang, settings))
-
-
-def write_options(lang: str, settings: RenderSettings) -> WriteOptions:
-    return WriteOptions(reference_docx=settings.reference_docx(lang))
+    return compact_source(compact, lang, settings).document()

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal, get_currency_name
 from markupsafe import Markup
@@ -36,6 +36,9 @@ from .prose import Resolver, escape_markdown
 from .report_model import STATUSES, IndicatorReport, Measured, Report
 from .yamlsource import PathKey, Source, parse_file, parse_text
 from .yamltext import scalar
+
+if TYPE_CHECKING:
+    from .render import MarkupSource
 
 TEMPLATE = "report.md.j2"
 NBSP = "\u00a0"
@@ -1072,9 +1075,14 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
     }
 
 
-def report_document(loaded: LoadedReport, lang: str, settings: Any) -> Document:
-    """The report's document tree in one language (`settings`: render.RenderSettings)."""
-    from .render import build_document
+def report_source(loaded: LoadedReport, lang: str, settings: Any) -> MarkupSource:
+    """The report's markup in one language (`settings`: render.RenderSettings)."""
+    from .render import markup_source
 
     context, images = report_context(loaded, lang, gaps(loaded))
-    return build_document(TEMPLATE, lang, context, settings, images)
+    return markup_source(TEMPLATE, lang, context, settings, images)
+
+
+def report_document(loaded: LoadedReport, lang: str, settings: Any) -> Document:
+    """The report's document tree in one language."""
+    return report_source(loaded, lang, settings).document()

@@ -242,7 +242,7 @@ def _render(
         write_manifest,
     )
     from .render import RenderSettings
-    from .report import TEMPLATE, report_document
+    from .report import TEMPLATE, report_source
     from .templating import TEMPLATE_ROOT
 
     root = template_root or TEMPLATE_ROOT
@@ -260,7 +260,7 @@ def _render(
     outputs = write_outputs(
         output_dir / name,
         langs,
-        lambda lang: report_document(loaded, lang, settings),
+        lambda lang: report_source(loaded, lang, settings),
         tuple(formats),
         settings,
         force=force,

@@ -26,8 +26,7 @@ from . import locale
 from .errors import Location, TemplateFailure
 from .model import BiText, Duration, Money
 from .prose import PlaceholderError, Resolver, escape_markdown
-
-TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates"
+from .settings import TEMPLATE_ROOT
 
 
 class EmptyValue(ValueError):

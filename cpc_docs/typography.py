@@ -7,10 +7,13 @@ The YAML and the templates are written with ordinary spaces; nobody has to type 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .document import Block, Document, Heading, ListBlock, Paragraph, Run, SignatureBlock, Table
-from .locale import french_spacing, split_french_ordinals
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def apply(doc: Document, lang: str) -> Document:
@@ -49,3 +52,32 @@ def french_runs(runs: list[Run]) -> list[Run]:
         for piece, raised in split_french_ordinals(french_spacing(run.text)):
             out.append(replace(run, text=piece, superscript=raised))
     return out
+
+
+_FR_BEFORE = re.compile(r"[ \u00a0]+([;:!?»])")
+_FR_AFTER = re.compile(r"(«)[ \u00a0]+")
+_FR_ORDINAL = re.compile(r"\b(\d+)(er|re|e|ème|ᵉ)\b")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: narrow no-break space before ; ! ? and no-break spaces for : « »."""
+
+    def before(match: re.Match[str]) -> str:
+        mark = match[1]
+        space = NBSP if mark in ":»" else NNBSP
+        return space + mark
+
+    text = _FR_BEFORE.sub(before, text)
+    return _FR_AFTER.sub(lambda m: m[1] + NBSP, text)
+
+
+def split_french_ordinals(text: str) -> list[tuple[str, bool]]:
+    """Split text into (piece, is_superscript) so "1er étage" can raise its "er"."""
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for match in _FR_ORDINAL.finditer(text):
+        pieces.append((text[last : match.end(1)], False))
+        pieces.append((match[2], True))
+        last = match.end()
+    pieces.append((text[last:], False))
+    return [p for p in pieces if p[0]]

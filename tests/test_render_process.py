@@ -1,46 +1,51 @@
-"""`cpc render` of one compact in a fresh process, as a user runs it: the DOCX files come from
-a child process forked at the start (it imports python-docx while the parent loads the compact),
-with the same bytes and the same errors as when they are written in the parent."""
+"""`cpc render` of one compact in a fresh process, as a user runs it: a writer process forked
+at the start builds the document trees and writes every file, while the first process loads
+the compact and renders the templates. Same bytes, same errors as when one process does all."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import MINI, ROOT
 from docx import Document as open_docx
 
 from cpc_docs.cli import main
 from cpc_docs.templating import TEMPLATE_ROOT
 
-# Runs `cpc render` in a fresh process and records which process wrote each DOCX. In the
-# test process (threads and Typst already running, so forking is unsafe), the same command
-# writes them itself: the bytes of both runs are compared.
+# Runs `cpc render ARGS` in a fresh process, noting which process wrote each file and which
+# libraries the first process imported. In the test process (threads and Typst already
+# running, so forking is unsafe) the same command writes the files itself: both are compared.
 SCRIPT = """
-import os, sys
+import json, os, sys
 from pathlib import Path
-import cpc_docs.writers as writers
+import cpc_docs.settings as settings
 
-real_write_as = writers.write_as
+real_write = settings.write
 
-def write_as(fmt, doc, options):
-    if fmt == "docx":
-        Path(os.environ["PIDS"], f"pid-{doc.meta.language[:2]}").write_text(str(os.getpid()))
-    return real_write_as(fmt, doc, options)
+def write(doc, fmt, lang, options):
+    Path(os.environ["PIDS"], f"pid-{fmt}-{lang}").write_text(str(os.getpid()))
+    return real_write(doc, fmt, lang, options)
 
-writers.write_as = write_as
+settings.write = write
 from cpc_docs.cli import main
 
-print(os.getpid(), flush=True)
-main(["render", *sys.argv[1:]])
+try:
+    main(["render", *sys.argv[1:]])
+except SystemExit as exit:
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"markdown_it", "docx", "typst"})
+    Path(os.environ["PIDS"], "parent.json").write_text(json.dumps([os.getpid(), heavy]))
+    raise
 """
 
 
 def run(script: str, pids: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`cpc render ARGS` by `script` in a fresh process, which notes its DOCX writers in `pids`."""
+    """`cpc render ARGS` by `script` in a fresh process, which notes its writers in `pids`."""
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         capture_output=True,
@@ -51,37 +56,49 @@ def run(script: str, pids: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_the_docx_files_are_written_by_a_child_with_the_same_bytes(runner, tmp_path: Path):
+def parent(pids: Path) -> tuple[int, list[str]]:
+    pid, heavy = json.loads((pids / "parent.json").read_text())
+    return pid, heavy
+
+
+@pytest.mark.parametrize("edition", ["single", "side-by-side"])
+def test_a_writer_process_writes_every_file_with_the_same_bytes(
+    runner, tmp_path: Path, edition: str
+) -> None:
     alone, here = tmp_path / "alone", tmp_path / "here"
-    done = run(SCRIPT, tmp_path, str(MINI), "-o", str(alone))
+    args = [str(MINI), "--edition", edition]
+    done = run(SCRIPT, tmp_path, *args, "-o", str(alone))
     assert done.returncode == 0, done.stderr
-    parent = int(done.stdout.split()[0])
-    for lang in ("fr", "en"):
-        child = int((tmp_path / f"pid-{lang}").read_text())
-        assert child != parent, f"the {lang} DOCX was written by the main process"
-    result = runner.invoke(main, ["render", str(MINI), "-o", str(here)])
+    pid, heavy = parent(tmp_path)
+    writers = {path.name: int(path.read_text()) for path in tmp_path.glob("pid-*")}
+    assert len(writers) == (4 if edition == "single" else 2), writers
+    assert pid not in writers.values(), f"written by the main process: {writers}"
+    # The main process only rendered the templates: the parser and writers stayed out of it.
+    assert heavy == []
+    result = runner.invoke(main, ["render", *args, "-o", str(here)])
     assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in here.iterdir()) == sorted(p.name for p in alone.iterdir())
     for path in here.iterdir():
         assert path.read_bytes() == (alone / path.name).read_bytes(), path.name
 
 
-def test_a_docx_writer_that_dies_is_a_clear_error(tmp_path: Path):
+def test_a_writer_process_that_dies_is_a_clear_error(tmp_path: Path) -> None:
     """The child killed (the out-of-memory killer, a crash): a message, no traceback, and
-    nothing written, not even the PDFs the parent finished."""
+    nothing written."""
     script = SCRIPT.replace(
-        "    return real_write_as(fmt, doc, options)",
+        "    return real_write(doc, fmt, lang, options)",
         "    if fmt == 'docx':\n        os.kill(os.getpid(), 9)\n"
-        "    return real_write_as(fmt, doc, options)",
+        "    return real_write(doc, fmt, lang, options)",
     )
     done = run(script, tmp_path, str(MINI), "-o", str(tmp_path))
     assert done.returncode == 1
-    assert "the DOCX writer stopped unexpectedly; nothing was written" in done.stderr
+    assert "the document writer stopped unexpectedly; nothing was written" in done.stderr
     assert "Traceback" not in done.stderr
     assert not list(tmp_path.glob("mini.*"))
 
 
-def test_an_error_in_the_docx_writer_reads_as_in_the_parent(runner, tmp_path: Path):
-    """An error the writer raises in the child (here a reference DOCX without a style the
+def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path: Path) -> None:
+    """An error a writer raises in the child (here a reference DOCX without a style the
     compact uses) is the message the user would get without a child."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATE_ROOT, templates)
@@ -96,7 +113,7 @@ def test_an_error_in_the_docx_writer_reads_as_in_the_parent(runner, tmp_path: Pa
     here = runner.invoke(main, ["render", *args, "-o", str(tmp_path / "here")])
 
     assert done.returncode == here.exit_code == 1
-    assert int((tmp_path / "pid-fr").read_text()) != int(done.stdout.split()[0])
+    assert int((tmp_path / "pid-docx-fr").read_text()) != parent(tmp_path)[0]
     message = "the reference DOCX has no style 'CPC Definition'"
     assert message in done.stderr and message in here.output
     assert "Traceback" not in done.stderr

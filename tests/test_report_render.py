@@ -233,18 +233,18 @@ def _all_paragraphs(document):
 CHILD_SCRIPT = """
 import os, sys
 from pathlib import Path
-import cpc_docs.render as render
+import cpc_docs.settings as settings
 from cpc_docs.cli import Ui
 from cpc_docs.report_cli import report_group
 
-real_write = render.write
+real_write = settings.write
 
 def write(doc, fmt, lang, settings):
     if fmt == "pdf":
         Path(sys.argv[2], f"pid-{lang}").write_text(str(os.getpid()))
     return real_write(doc, fmt, lang, settings)
 
-render.write = write
+settings.write = write
 
 import cpc_docs.charts as charts
 
