@@ -247,7 +247,9 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
 
     context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     _warm_up()
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=leave_interrupts
+    ) as pool:
         futures = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
@@ -291,6 +293,7 @@ def _prepare_writer() -> None:
     from .document import Document, Heading, Metadata, Paragraph, Run
     from .writers import WriteOptions, get_writer
 
+    leave_interrupts()
     with contextlib.suppress(Exception):
         from . import markup
 
@@ -326,7 +329,9 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=leave_interrupts
+        ) as pool:
             yield pool
     finally:
         gc.unfreeze()
@@ -352,6 +357,14 @@ def _child_deaths_reported(who: str) -> Iterator[None]:
             f"{who} stopped unexpectedly; nothing was written",
             hint="if the machine is short of memory, render one --lang or --format at a time",
         ) from None
+
+
+def leave_interrupts() -> None:
+    """In a worker process: Ctrl-C is the main process's to handle (it stops the work and
+    says so once); the worker, which gets the signal too, would print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def fork_is_safe() -> bool:

@@ -118,3 +118,29 @@ def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path
     assert message in done.stderr and message in here.output
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "alone").exists() or not list((tmp_path / "alone").iterdir())
+
+
+@pytest.mark.parametrize("after", [0.25, 0.5])
+def test_ctrl_c_stops_the_render_with_one_message_and_no_process_left(
+    tmp_path: Path, after: float
+) -> None:
+    """Ctrl-C reaches every process of the group: the writer leaves it to the main process,
+    which says "Aborted!" once; no traceback from either, no file, no process left behind."""
+    import signal
+    import time
+
+    render = subprocess.Popen(
+        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "render", str(MINI),
+         "-o", str(tmp_path)],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(after)
+    os.killpg(render.pid, signal.SIGINT)
+    stderr = render.communicate(timeout=60)[1]
+    assert render.returncode == 1, stderr
+    assert "Aborted!" in stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert not list(tmp_path.glob("mini.*"))
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(render.pid, 0)  # the whole group is gone: the writer too

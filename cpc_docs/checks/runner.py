@@ -444,11 +444,14 @@ def _check_in_parallel(checker: Checker, paths: list[Path], workers: int) -> Non
     """Check files in forked processes (each inherits the loaded glossary), in file order."""
     import multiprocessing
 
+    from ..batch import leave_interrupts
+
     global _PARALLEL_CHECKER
     chunks = [paths[i::workers] for i in range(workers)]
     _PARALLEL_CHECKER = checker
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=leave_interrupts) as pool:
             results = pool.map(_check_chunk, chunks)
     finally:
         _PARALLEL_CHECKER = None
