@@ -67,7 +67,7 @@ def render_job(job: RenderJob, alone: bool = False) -> RenderResult:
     `alone`: the only render of a fresh process, which a writer process helps (see
     `writer_process`).
     """
-    with writer_process(alone) as writer:
+    with writer_process(job.formats if alone else (), job.pdf_engine) as writer:
         return _render_job(job, writer)
 
 
@@ -248,7 +248,10 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
     context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     _warm_up()
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=context, initializer=leave_interrupts
+        max_workers=min(workers, len(jobs)),
+        mp_context=context,
+        initializer=worker_setup,
+        initargs=(os.getpid(),),
     ) as pool:
         futures = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
@@ -260,9 +263,10 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
 
 
 @contextlib.contextmanager
-def writer_process(wanted: bool) -> Iterator[Executor | None]:
+def writer_process(formats: tuple[str, ...], pdf_engine: str) -> Iterator[Executor | None]:
     """A child process forked now, before this one imports anything heavy, that builds the
-    document trees and writes the files (None when not `wanted` or forking is unsafe).
+    document trees and writes the files in `formats` (None when there are none, or forking is
+    unsafe or fails).
 
     A render alone is one core's work until its templates are rendered (importing pydantic
     and Jinja, loading and checking the compact: ~0.4 s), then short of CPU on two cores while
@@ -271,41 +275,49 @@ def writer_process(wanted: bool) -> Iterator[Executor | None]:
     hyphenation patterns are loaded before the first document comes. This process then only
     renders the templates, and never imports markdown-it, Typst or python-docx.
     """
-    if not wanted or not fork_is_safe():
+    if not formats or not fork_is_safe():
         yield None
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_prepare_writer)
-    pool.submit(int)  # forks the child now, not when the first document is due
+    prepare = (os.getpid(), "pdf" in formats and pdf_engine == "typst", "docx" in formats)
+    pool = ProcessPoolExecutor(1, context, initializer=_prepare_writer, initargs=prepare)
+    try:
+        pool.submit(int)  # forks the child now, not when the first document is due
+    except OSError:  # no process to be had (a container's limit, memory): one process it is
+        pool.shutdown(wait=False)
+        yield None
+        return
     try:
         yield pool
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _prepare_writer() -> None:
-    """Import the parser and the writers, and typeset a page in each language. Only a
-    preparation: whatever fails here fails again, and is reported, with the real document
+def _prepare_writer(parent: int, typst: bool, docx: bool) -> None:
+    """Import the parser and the writers needed, and typeset a page in each language. Only
+    a preparation: whatever fails here fails again, and is reported, with the real document
     (an exception escaping here would break the pool instead)."""
     from .document import Document, Heading, Metadata, Paragraph, Run
     from .writers import WriteOptions, get_writer
 
-    leave_interrupts()
+    worker_setup(parent)
     with contextlib.suppress(Exception):
         from . import markup
 
         markup.parser()
-    with contextlib.suppress(Exception):
-        write_pdf = get_writer("pdf-typst")
-        for language, text in _WARM_UP.items():
-            runs = [Run(text, italic=True), Run(" " + text * 8)]
-            page = [Heading(1, [Run(text)]), Paragraph(runs)]
-            write_pdf(Document(Metadata(text, text, language), page), WriteOptions())
-    with contextlib.suppress(Exception):
-        get_writer("docx")
+    if typst:
+        with contextlib.suppress(Exception):
+            write_pdf = get_writer("pdf-typst")
+            for language, text in _WARM_UP.items():
+                runs = [Run(text, italic=True), Run(" " + text * 8)]
+                page = [Heading(1, [Run(text)]), Paragraph(runs)]
+                write_pdf(Document(Metadata(text, text, language), page), WriteOptions())
+    if docx:
+        with contextlib.suppress(Exception):
+            get_writer("docx")
 
 
 # Words of each language in the fonts' roman, bold and italic, so that Typst's font, shaping
@@ -330,7 +342,10 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=leave_interrupts
+            max_workers=workers,
+            mp_context=context,
+            initializer=worker_setup,
+            initargs=(os.getpid(),),
         ) as pool:
             yield pool
     finally:
@@ -359,12 +374,26 @@ def _child_deaths_reported(who: str) -> Iterator[None]:
         ) from None
 
 
-def leave_interrupts() -> None:
-    """In a worker process: Ctrl-C is the main process's to handle (it stops the work and
-    says so once); the worker, which gets the signal too, would print a traceback."""
+def worker_setup(parent: int) -> None:
+    """In a worker process forked from `parent`:
+
+    - Ctrl-C is the main process's to handle (it stops the work and says so once); the
+      worker, which gets the signal too, would print a traceback.
+    - The worker exits when `parent` is gone (killed, say): a forked worker holds both ends
+      of its job pipe, so it would wait for work forever, and keep the pipes of a `cpc … | tee`
+      open, so that its reader would never finish either.
+    """
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cpc-parent-watch", daemon=True).start()
 
 
 def fork_is_safe() -> bool:

@@ -186,7 +186,12 @@ ALIAS_MISUSES = {
         f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded",
         (1, 11),
     ),
-    "an anchor defined twice": ("a: &x 1\nb: &x 2\n", "found duplicate anchor 'x'", (2, 4)),
+    "an anchor defined twice": (
+        "a: &x 1\nb: &x 2\n",
+        "found duplicate anchor 'x' (first at line 1)",
+        (2, 4),
+    ),
+    "a number that is not one": ("a: !!int abc\n", "'abc' is not a valid int", (1, 4)),
     "an alias too deep where it is used": (
         "a: &x " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 30 + "*x" + "]" * 30 + "\n",
         f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded",
@@ -198,7 +203,7 @@ ALIAS_MISUSES = {
 
 
 @pytest.mark.parametrize("case", ALIAS_MISUSES, ids=list(ALIAS_MISUSES))
-def test_misused_anchors_and_aliases_are_named_where_they_are(case: str) -> None:
+def test_misused_anchors_aliases_and_tags_are_named_where_they_are(case: str) -> None:
     text, message, where = ALIAS_MISUSES[case]
     with pytest.raises(InputError) as caught:
         parse_text(text, "a.yaml")
@@ -213,3 +218,21 @@ def test_a_file_over_the_node_limit_is_refused_before_its_values_are_built() -> 
     with pytest.raises(InputError, match="more than 100,000 values"):
         parse_text("x: [" + ", ".join(["1"] * 150_000) + "]\n", "many.yaml")
     assert time.perf_counter() - started < LIMIT_SECONDS
+
+
+# Numbers, booleans and nulls are built without PyYAML's constructor when their text is plain:
+# each must still read as PyYAML reads it (YAML 1.1: 012 is octal, 1:30 sexagesimal, yes true).
+SCALARS = [
+    "0", "7", "012", "-5", "+5", "1_000", "0x1f", "0b101", "1:30", "1.5", "-2.5e+3", ".5", "1.",
+    ".inf", "-.Inf", "1_000.5", "1:30.5", "6.8523015e+5", "yes", "No", "ON", "off", "true",
+    "False", "~", "null", "Null", "", "2024-02-29", "١٢", "0o17", "1e3",
+]  # fmt: skip
+
+
+def test_plain_scalars_read_as_pyyaml_reads_them() -> None:
+    import yaml
+
+    text = "".join(f"k{i}: {value}\n" for i, value in enumerate(SCALARS))
+    ours, theirs = parse_text(text, "s.yaml").data, yaml.safe_load(text)
+    for key, expected in theirs.items():
+        assert ours[key] == expected and type(ours[key]) is type(expected), (key, ours[key])

@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ROOT
+from conftest import MINI, REFERENCE, ROOT
 from docx import Document as open_docx
 
 from cpc_docs.cli import main
@@ -51,7 +53,7 @@ def run(script: str, pids: Path, *args: str) -> subprocess.CompletedProcess[str]
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PIDS": str(pids)},
+        env={**os.environ, "PIDS": str(pids), "TMPDIR": str(pids)},
         check=False,
     )
 
@@ -120,27 +122,50 @@ def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path
     assert not (tmp_path / "alone").exists() or not list((tmp_path / "alone").iterdir())
 
 
-@pytest.mark.parametrize("after", [0.25, 0.5])
+# Interrupted once the libraries are imported: Ctrl-C while pydantic builds the model's
+# validators surfaces as pydantic's SchemaError ("…KeyboardInterrupt"), not as an interrupt.
+INTERRUPTED = """
+import sys
+import cpc_docs.loader, cpc_docs.render, cpc_docs.rules
+print("ready", flush=True)
+from cpc_docs.cli import main
+main(["render", *sys.argv[1:]])
+"""
+
+
+@pytest.mark.parametrize("after", [0.02, 0.15, 0.3])
 def test_ctrl_c_stops_the_render_with_one_message_and_no_process_left(
     tmp_path: Path, after: float
 ) -> None:
     """Ctrl-C reaches every process of the group: the writer leaves it to the main process,
-    which says "Aborted!" once; no traceback from either, no file, no process left behind."""
-    import signal
-    import time
-
+    which says "Aborted!" once; no traceback from either, no file, no process left behind.
+    Sent while the compact is checked, its templates rendered, its files written."""
     render = subprocess.Popen(
-        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "render", str(MINI),
-         "-o", str(tmp_path)],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [sys.executable, "-c", INTERRUPTED, str(REFERENCE), "-o", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
     )  # fmt: skip
+    assert render.stdout is not None and render.stdout.readline() == "ready\n"
     time.sleep(after)
     os.killpg(render.pid, signal.SIGINT)
     stderr = render.communicate(timeout=60)[1]
     assert render.returncode == 1, stderr
     assert "Aborted!" in stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
-    assert not list(tmp_path.glob("mini.*"))
+    assert not list(tmp_path.glob("civ-2022.*"))
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):
         os.killpg(render.pid, 0)  # the whole group is gone: the writer too
+
+
+def test_the_writer_exits_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """`cpc render … | tee log` killed by a CI cancel: the writer holds the pipes too, so it
+    must not outlive the main process, or the reader waits forever."""
+    render = subprocess.Popen(
+        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "render",
+         str(REFERENCE), "-o", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    time.sleep(0.35)
+    render.kill()
+    render.communicate(timeout=10)  # returns once every holder of the pipes is gone

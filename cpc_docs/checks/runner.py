@@ -443,15 +443,16 @@ def _check_chunk(paths: list[Path]) -> tuple[list[Finding], dict[int, Detail], i
 def _check_in_parallel(checker: Checker, paths: list[Path], workers: int) -> None:
     """Check files in forked processes (each inherits the loaded glossary), in file order."""
     import multiprocessing
+    import os
 
-    from ..batch import leave_interrupts
+    from ..batch import worker_setup
 
     global _PARALLEL_CHECKER
     chunks = [paths[i::workers] for i in range(workers)]
     _PARALLEL_CHECKER = checker
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=leave_interrupts) as pool:
+        with context.Pool(workers, initializer=worker_setup, initargs=(os.getpid(),)) as pool:
             results = pool.map(_check_chunk, chunks)
     finally:
         _PARALLEL_CHECKER = None
