@@ -148,8 +148,12 @@ def refuse_signed(path: Path) -> None:
         # object stream (its /Contents must sit at the byte range it names), so the bytes show
         # it. Without one, nothing is signed.
         return
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf logs what it repairs ("EOF marker not found"); the user gets our message instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         fields = PdfReader(io.BytesIO(raw)).get_fields() or {}
     except Exception:  # pypdf has many ways to fail on a damaged or encrypted file
@@ -168,3 +172,11 @@ def refuse_signed(path: Path) -> None:
             Location(str(path)),
             "move it away, or pass --force to replace it",
         )
+    # A /ByteRange but no signed field that pypdf can see: a copy cut short makes pypdf
+    # rebuild the file from an earlier revision, the unsigned one. A guess either way; the
+    # one that cannot lose a signed copy is to keep it.
+    raise OutputError(
+        f"{path} has a signature's /ByteRange but no readable signed field; not overwritten",
+        Location(str(path)),
+        "it may be a damaged signed copy: move it away, or pass --force to replace it",
+    )
