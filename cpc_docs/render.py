@@ -17,7 +17,7 @@ from .prose import Numbering, Resolver, present_sections
 from .settings import RenderSettings, write
 from .templating import render_template
 
-__all__ = ["MarkupSource", "RenderSettings", "build_document", "compact_document", "write"]
+__all__ = ["MarkupSource", "RenderSettings", "compact_document", "write"]
 
 
 def field_name(party: str, index: int, name: str) -> str:
@@ -81,17 +81,6 @@ def markup_source(
         settings.paper,
         images,
     )
-
-
-def build_document(
-    template: str,
-    lang: str,
-    context: dict[str, Any],
-    settings: RenderSettings,
-    images: dict[str, Image] | None = None,
-) -> Document:
-    """Template → markup → tree, for any document (compacts, reports)."""
-    return markup_source(template, lang, context, settings, images).document()
 
 
 def compact_source(compact: Compact, lang: str, settings: RenderSettings) -> MarkupSource:
