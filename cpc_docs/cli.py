@@ -30,21 +30,34 @@ class Ui:
     def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.reader_gone = False
 
     def finding(self, finding: Finding) -> None:
-        color = "red" if finding.severity == "error" else "yellow"
-        click.secho(str(finding), fg=color, err=True)
+        self._say(str(finding), "red" if finding.severity == "error" else "yellow")
 
     def error(self, message: str) -> None:
-        click.secho(message, fg="red", err=True)
+        self._say(message, "red")
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            click.echo(message, err=True)
+            self._say(message)
 
     def detail(self, message: str) -> None:
         if self.verbose:
-            click.echo(message, err=True)
+            self._say(message)
+
+    def _say(self, message: str, color: str | None = None) -> None:
+        """A message to stderr. A reader that went away (`cpc render … 2>&1 | head -1`) is no
+        failure of the work: the messages after are dropped, the work goes on, and the exit
+        status still says how the work went."""
+        if self.reader_gone:
+            return
+        try:
+            click.secho(message, fg=color, err=True)
+        except BrokenPipeError:
+            self.reader_gone = True
+            # Whatever else would write there (Python's last flush) writes nowhere instead.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
 
 
 F = TypeVar("F", bound=Callable[..., Any])

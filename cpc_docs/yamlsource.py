@@ -462,9 +462,31 @@ def parse_text(text: str, file: str) -> Source:
         lines = text.splitlines()
         if line is not None and line <= len(lines) and "\t" in lines[line - 1]:
             hint = f"line {line} has a tab; YAML indents with spaces only"
+        elif line is not None and (opened := _unclosed_quote(lines, line)):
+            # A quote left open runs on, through the next keys, to wherever a quote closes
+            # it; libyaml then stops there, lines below the real mistake.
+            hint = f"line {opened} opens a quote that it does not close; is one missing there?"
         raise InputError(f"YAML syntax: {problem}", Location(file, line, column), hint) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML syntax: {exc}", Location(file)) from None
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> int | None:
+    """The nearest line above `error_line` whose quoted value does not close on it."""
+    for number in range(min(error_line, len(lines)) - 1, 0, -1):
+        match = _QUOTED_VALUE.match(lines[number - 1])
+        if not match:
+            continue
+        quote, rest = match[1], match[2]
+        if quote == '"':
+            closes = re.search(r'(?<!\\)(?:\\\\)*"', rest)
+        else:
+            closes = re.search(r"'(?!')", rest.replace("''", ""))
+        return None if closes else number
+    return None
 
 
 _UTF16_32 = {

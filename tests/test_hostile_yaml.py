@@ -236,3 +236,16 @@ def test_plain_scalars_read_as_pyyaml_reads_them() -> None:
     ours, theirs = parse_text(text, "s.yaml").data, yaml.safe_load(text)
     for key, expected in theirs.items():
         assert ours[key] == expected and type(ours[key]) is type(expected), (key, ours[key])
+
+
+def test_an_unclosed_quote_is_traced_back_to_its_line() -> None:
+    """libyaml stops where the runaway string finally meets a quote, lines below the mistake:
+    the hint names the line that opened it."""
+    text = 'a: 1\nb: "open quote\nc: 2\nd: 3\ne: x"y\nf: 4\n'
+    with pytest.raises(InputError) as caught:
+        parse_text(text, "q.yaml")
+    assert str(caught.value).startswith("q.yaml:5:")
+    assert "line 2 opens a quote that it does not close" in str(caught.value)
+    with pytest.raises(InputError) as unrelated:  # the quotes above are closed: no such hint
+        parse_text('a: "x"\nb: [1, 2\nc: 3\n', "q.yaml")
+    assert "opens a quote" not in str(unrelated.value)

@@ -169,3 +169,21 @@ def test_the_writer_exits_when_the_main_process_is_killed(tmp_path: Path) -> Non
     time.sleep(0.35)
     render.kill()
     render.communicate(timeout=10)  # returns once every holder of the pipes is gone
+
+
+def test_a_reader_that_goes_away_does_not_fail_the_render(tmp_path: Path) -> None:
+    """`cpc render … 2>&1 | head -1`: the messages after the first go nowhere, the render
+    finishes, and the exit status is the render's (it was 0 or 1 at random). The small
+    compact's lines come first; the reference compact's, later, meet the closed pipe."""
+    render = subprocess.Popen(
+        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "render", "-v",
+         str(MINI), str(REFERENCE), "-o", str(tmp_path)],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert render.stderr is not None
+    render.stderr.readline()
+    render.stderr.close()  # as `head -1` does once it has its line
+    assert render.wait(timeout=120) == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"mini.fr.pdf", "mini.manifest.json", "civ-2022.en.docx"} <= names
+    assert "civ-2022.manifest.json" in names  # written last, after the pipe had closed
