@@ -253,7 +253,8 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
         initializer=worker_setup,
         initargs=(os.getpid(),),
     ) as pool:
-        futures = {pool.submit(render_job, job): job for job in jobs}
+        with _interrupts_held():  # the first job forks the workers
+            futures = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
                 yield future.result()
@@ -285,7 +286,8 @@ def writer_process(formats: tuple[str, ...], pdf_engine: str) -> Iterator[Execut
     prepare = (os.getpid(), "pdf" in formats and pdf_engine == "typst", "docx" in formats)
     pool = ProcessPoolExecutor(1, context, initializer=_prepare_writer, initargs=prepare)
     try:
-        pool.submit(int)  # forks the child now, not when the first document is due
+        with _interrupts_held():
+            pool.submit(int)  # forks the child now, not when the first document is due
     except OSError:  # no process to be had (a container's limit, memory): one process it is
         pool.shutdown(wait=False)
         yield None
@@ -347,6 +349,8 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             initializer=worker_setup,
             initargs=(os.getpid(),),
         ) as pool:
+            with _interrupts_held():
+                pool.submit(int)  # forks the workers now
             yield pool
     finally:
         gc.unfreeze()
@@ -387,6 +391,7 @@ def worker_setup(parent: int) -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see _interrupts_held
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -394,6 +399,20 @@ def worker_setup(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="cpc-parent-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while workers are forked: a worker inherits the hold and gets the
+    signal only once it leaves interrupts to this process (worker_setup), instead of dying
+    with a traceback in between; this process gets it as soon as the forking is done."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def fork_is_safe() -> bool:

@@ -127,8 +127,8 @@ def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path
 INTERRUPTED = """
 import sys
 import cpc_docs.loader, cpc_docs.render, cpc_docs.rules
-print("ready", flush=True)
 from cpc_docs.cli import main
+print("ready", flush=True)
 main(["render", *sys.argv[1:]])
 """
 
