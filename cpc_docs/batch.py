@@ -279,33 +279,18 @@ def writer_process(formats: tuple[str, ...], pdf_engine: str) -> Iterator[Execut
     if not formats or not fork_is_safe():
         yield None
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    prepare = (os.getpid(), "pdf" in formats and pdf_engine == "typst", "docx" in formats)
-    pool = ProcessPoolExecutor(1, context, initializer=_prepare_writer, initargs=prepare)
-    try:
-        with _interrupts_held():
-            pool.submit(int)  # forks the child now, not when the first document is due
-    except OSError:  # no process to be had (a container's limit, memory): one process it is
-        pool.shutdown(wait=False)
-        yield None
-        return
-    try:
+    typst = "pdf" in formats and pdf_engine == "typst"
+    with forked_pool(1, _prepare_writer, typst, "docx" in formats) as pool:
         yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
 
 
-def _prepare_writer(parent: int, typst: bool, docx: bool) -> None:
+def _prepare_writer(typst: bool, docx: bool) -> None:
     """Import the parser and the writers needed, and typeset a page in each language. Only
     a preparation: whatever fails here fails again, and is reported, with the real document
     (an exception escaping here would break the pool instead)."""
     from .document import Document, Heading, Metadata, Paragraph, Run
     from .writers import WriteOptions, get_writer
 
-    worker_setup(parent)
     with contextlib.suppress(Exception):
         from . import markup
 
@@ -331,36 +316,53 @@ _WARM_UP = {
 
 
 @contextlib.contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes forked from this one (call only when `fork_is_safe()`), sharing its
-    memory until either writes to it. The garbage collector writes to every object it scans,
-    which would give each worker a private copy of the whole heap: the objects are frozen
-    (not scanned, in either process) while the pool lives."""
+def forked_pool(
+    workers: int, prepare: Callable[..., None] | None = None, *args: Any
+) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes forked from this one now (call only when `fork_is_safe()`), each set
+    up by `worker_setup` then `prepare(*args)`, sharing this process's memory until either
+    writes to it; None when no process can be had (a container's process limit, memory),
+    and the caller does the work itself.
+
+    The garbage collector writes to every object it scans, which would give each worker a
+    private copy of the whole heap: the objects are frozen (not scanned, in either process)
+    while the pool lives."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=worker_setup,
-            initargs=(os.getpid(),),
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            workers,
+            multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(), prepare, args),
+        )
+        try:
             with _interrupts_held():
-                pool.submit(int)  # forks the workers now
+                pool.submit(int)  # forks the workers now, not when the first job is due
+        except OSError:
+            pool.shutdown(wait=False)
+            yield None
+            return
+        with pool:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def _start_worker(parent: int, prepare: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    worker_setup(parent)
+    if prepare is not None:
+        prepare(*args)
 
 
 def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
     """`func(*args)` in a forked child process, which exits (freeing its memory) once done;
     an exception raised there is raised here."""
     with _child_deaths_reported("the PDF typesetter"), forked_pool(1) as child:
-        return child.submit(func, *args).result()
+        return func(*args) if child is None else child.submit(func, *args).result()
 
 
 @contextlib.contextmanager

@@ -118,6 +118,8 @@ def draw_all(jobs: Sequence[Callable[[], Image]]) -> list[Image]:
     _JOBS[:] = jobs
     try:
         with forked_pool(workers) as pool:
+            if pool is None:
+                return [first, *(job() for job in jobs[1:])]
             return [first, *pool.map(_draw, range(1, len(jobs)), chunksize=4)]
     finally:
         _JOBS.clear()
