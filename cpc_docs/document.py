@@ -171,7 +171,7 @@ def plain_text(runs: list[Run]) -> str:
 
 
 class DocumentSource(Protocol):
-    """What builds a document's tree: a template's markup (render.MarkupSource), or the
+    """What builds a document's tree: a template's markup (markup.MarkupSource), or the
     side-by-side pairing of two (bilingual.SideBySide). Picklable, to be built elsewhere."""
 
     def document(self) -> Document: ...

@@ -17,14 +17,14 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
 from num2words import num2words
 
+from .typography import NBSP, NNBSP
+
 if TYPE_CHECKING:
     from .model import Duration, Money
 
 
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 BCP47 = {"fr": "fr-FR", "en": "en-US"}
-NBSP = "\u00a0"
-NNBSP = "\u202f"
 
 UNIT_WORDS = {
     "fr": {"years": ("an", "ans"), "months": ("mois", "mois"), "days": ("jour", "jours")},

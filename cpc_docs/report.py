@@ -34,14 +34,14 @@ from .loader import load_compact, looks_like, validate
 from .model import LANGUAGES, Activity, BiText, Compact, Indicator, Objective, walk_texts
 from .prose import Resolver, escape_markdown
 from .report_model import STATUSES, IndicatorReport, Measured, Report
+from .typography import NBSP
 from .yamlsource import PathKey, Source, parse_file, parse_text
 from .yamltext import scalar
 
 if TYPE_CHECKING:
-    from .render import MarkupSource
+    from .markup import MarkupSource
 
 TEMPLATE = "report.md.j2"
-NBSP = "\u00a0"
 
 # ---------------------------------------------------------------- words
 

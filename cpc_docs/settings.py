@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document
-from .writers import WriteOptions, write_as
+from .writers import WriteOptions, get_writer
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates"
 
@@ -31,4 +31,4 @@ class RenderSettings:
 def write(doc: Document, fmt: str, lang: str, settings: RenderSettings) -> bytes:
     """`doc` as a file of format `fmt` ("docx", "pdf", "txt")."""
     writer = f"pdf-{settings.pdf_engine}" if fmt == "pdf" else fmt
-    return write_as(writer, doc, WriteOptions(reference_docx=settings.reference_docx(lang)))
+    return get_writer(writer)(doc, WriteOptions(reference_docx=settings.reference_docx(lang)))

@@ -38,8 +38,3 @@ def get_writer(fmt: str) -> Writer:
         raise KeyError(f"{fmt!r} is not one of {', '.join(repr(f) for f in WRITERS)}")
     module = import_module(f"{__name__}.{WRITERS[fmt]}")
     return module.write  # type: ignore[no-any-return]
-
-
-def write_as(fmt: str, doc: Document, options: WriteOptions) -> bytes:
-    """`doc` written in `fmt`; a module-level function, so another process can be asked to."""
-    return get_writer(fmt)(doc, options)
