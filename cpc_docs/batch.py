@@ -83,7 +83,7 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
     )
     from .render import RenderSettings, compact_source
     from .rules import check
-    from .templating import TEMPLATE_ROOT
+    from .shipped import template_root_for
 
     started = time.perf_counter()
     result = RenderResult(job.path)
@@ -101,7 +101,7 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
                 f"(it has {', '.join(compact.languages)})"
             )
             return result
-        root = job.template_root or TEMPLATE_ROOT
+        root = template_root_for(job.path, job.template_root)
         langs = job.langs or tuple(compact.languages)
         inputs = render_inputs([("compact", job.path)], root, "compact.md.j2", compact.languages)
         digest, input_hashes = fingerprint(inputs)

@@ -153,7 +153,9 @@ def draft(
               help="Paper size.")  # fmt: skip
 @click.option("--templates", "template_root",
               type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Template folder with fr/ and en/ (default: the project's).")  # fmt: skip
+              help="Template folder with a folder per language (default: a templates/ "
+              "folder beside the report or the folder above it, else the shipped "
+              "templates).")  # fmt: skip
 @click.option("--final", is_flag=True,
               help="Refuse to render while values are missing (exit 1): for the report "
               "presented at the annual meeting.")  # fmt: skip
@@ -243,9 +245,9 @@ def _render(
     )
     from .render import RenderSettings
     from .report import TEMPLATE, report_source
-    from .templating import TEMPLATE_ROOT
+    from .shipped import template_root_for
 
-    root = template_root or TEMPLATE_ROOT
+    root = template_root_for(Path(loaded.file), template_root)
     main = [("report", Path(loaded.file)), ("compact", loaded.compact_path)]
     inputs = render_inputs(main, root, TEMPLATE, loaded.compact.languages)
     digest, input_hashes = fingerprint(inputs)

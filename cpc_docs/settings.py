@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document
+from .shipped import TEMPLATE_ROOT
 from .writers import WriteOptions, get_writer
-
-TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)

@@ -412,9 +412,18 @@ def _check_shape(text: str, file: str) -> None:
         parser.dispose()
 
 
+_TOO_DEEP_HINT = (
+    "a compact or report nests a few levels deep; look for a bracket or an indentation that runs on"
+)
+
+
 def _too_deep(mark: yaml.Mark, file: str) -> InputError:
+    return _too_deep_at(mark.line + 1, mark.column + 1, file)
+
+
+def _too_deep_at(line: int | None, column: int | None, file: str) -> InputError:
     return InputError(
-        f"nesting deeper than {MAX_DEPTH} levels", Location(file, mark.line + 1, mark.column + 1)
+        f"nesting deeper than {MAX_DEPTH} levels", Location(file, line, column), _TOO_DEEP_HINT
     )
 
 
@@ -453,6 +462,10 @@ def parse_text(text: str, file: str) -> Source:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = exc.problem or str(exc)
+        if "nesting depth" in problem:
+            # libyaml has its own limit (1,000 levels since PyYAML 6.0.4), met before ours
+            # when its scanner reads ahead: the same fault, said the same way.
+            raise _too_deep_at(line, column, file) from None
         hint = ""
         # Parsers word tab errors differently ("found character '\\t' …", "found a tab
         # character …", or nothing about tabs), so the old test for "tab" in the message never

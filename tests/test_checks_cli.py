@@ -67,7 +67,7 @@ def test_json_has_the_documented_shape(work: Path) -> None:
     _code, out = run("defects.yaml", "compact.yaml", "--format", "json")
     data = json.loads(out)
     assert set(data) == {"findings", "summary"}
-    assert set(data["summary"]) == {"errors", "warnings", "files", "pairs"}
+    assert set(data["summary"]) == {"errors", "warnings", "files", "pairs", "termbases"}
     assert data["summary"]["files"] == 2
     for finding in data["findings"]:
         assert set(finding) == {"rule", "severity", "file", "line", "column", "path", "message"}
@@ -218,3 +218,81 @@ def test_help_says_what_is_checked_without_paths() -> None:
     code, out = run("--help")
     assert code == 0
     assert "Without PATH: compacts, reports, templates and glossary.yaml" in " ".join(out.split())
+
+
+# --- termbases: the shipped one always, a project's on top ------------------------------------
+
+MISTRANSLATED = (
+    't:\n  fr: "La traite des enfants est un crime."\n  en: "Exploiting minors is a crime."\n'
+)
+
+
+def test_outside_a_repository_the_shipped_termbase_is_used_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator who checks one file, in a folder with no glossary.yaml, still gets the
+    CPC termbase, and the report says so."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.yaml").write_text(MISTRANSLATED, encoding="utf-8")
+    _code, out = run("one.yaml")
+    assert "[glossary]" in out
+    assert out.startswith("termbases: cpc-docs (")
+    _code, out = run("one.yaml", "--format", "json")
+    data = json.loads(out)
+    assert [f["rule"] for f in data["findings"]] == ["glossary"]
+    (used,) = data["summary"]["termbases"]
+    assert used.startswith("cpc-docs (") and used.endswith(" terms)")
+    _code, out = run("one.yaml", "--no-glossary")
+    assert out.startswith("termbases: none (--no-glossary)")
+    assert "[glossary]" not in out
+
+
+def _project_glossary(folder: Path, text: str) -> None:
+    (folder / ".git").mkdir(exist_ok=True)
+    (folder / "glossary.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_project_glossary_adds_terms_to_the_shipped_termbase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _project_glossary(tmp_path, "terms:\n  - fr: [cellule de veille]\n    en: [watch unit]\n")
+    (tmp_path / "two.yaml").write_text(
+        MISTRANSLATED + 'u:\n  fr: "La cellule de veille se réunit."\n  en: "The team meets."\n',
+        encoding="utf-8",
+    )
+    _code, out = run("two.yaml", "--format", "json")
+    data = json.loads(out)
+    # the shipped term (t) and the project's own (u) are both checked
+    assert sorted(f["path"] for f in data["findings"]) == ["t", "u"]
+    assert data["summary"]["termbases"][1] == "glossary.yaml (1 terms)"
+
+
+def test_a_project_term_with_the_same_preferred_form_replaces_the_shipped_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _project_glossary(
+        tmp_path, "terms:\n  - fr: [traite des enfants]\n    en: [exploiting minors]\n"
+    )
+    (tmp_path / "one.yaml").write_text(MISTRANSLATED, encoding="utf-8")
+    code, out = run("one.yaml", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["findings"] == []
+    assert data["summary"]["termbases"][1] == "glossary.yaml (1 terms, 1 replaced)"
+
+
+def test_a_project_glossary_marked_shipped_false_is_used_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _project_glossary(tmp_path, "shipped: false\nterms:\n  - fr: [veille]\n    en: [watch]\n")
+    (tmp_path / "one.yaml").write_text(MISTRANSLATED, encoding="utf-8")
+    code, out = run("one.yaml", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["findings"] == []
+    assert data["summary"]["termbases"] == ["glossary.yaml (1 terms)"]
+    _project_glossary(tmp_path, "shipped: maybe\nterms: []\n")
+    code, out = run("one.yaml", "--format", "json")
+    assert code == 2
+    assert "`shipped` is true" in json.loads(out)["findings"][0]["message"]

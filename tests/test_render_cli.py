@@ -223,3 +223,30 @@ def test_a_partial_render_keeps_the_whole_sets_manifest(runner, tmp_path):
     assert sorted(o["path"] for o in en["outputs"]) == ["mini.en.docx", "mini.en.pdf"]
     both = json.loads((tmp_path / "mini.fr-en.manifest.json").read_text())
     assert sorted(o["path"] for o in both["outputs"]) == ["mini.fr-en.docx", "mini.fr-en.pdf"]
+
+
+def test_a_templates_folder_beside_the_compacts_is_used_and_named_when_it_lacks_one(
+    runner, tmp_path
+):
+    """A project's own templates/ (beside its compacts/) replaces the shipped ones; when it
+    lacks a language of the compact, the message says which folder was used and what it has."""
+    (tmp_path / "compacts").mkdir()
+    compact = tmp_path / "compacts" / "mini.yaml"
+    shutil.copy(MINI, compact)
+    shutil.copytree(REPO_TEMPLATES / "fr", tmp_path / "templates" / "fr")
+    marked = tmp_path / "templates" / "fr" / "compact.md.j2"
+    marked.write_text(
+        marked.read_text(encoding="utf-8").replace("Sont convenus", "Ont décidé, ici,", 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = render(runner, str(compact), "--lang", "fr", "--format", "docx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in paragraphs((out / "mini.fr.docx").read_bytes()))
+    assert "Ont décidé, ici," in text
+    result = render(runner, str(compact), "--lang", "en", "--format", "docx", "-o", str(out))
+    assert result.exit_code == 1
+    assert f"no templates for language 'en' in {tmp_path / 'templates'} (it has fr)" in (
+        result.output
+    )
+    assert "--templates" in result.output

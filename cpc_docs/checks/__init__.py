@@ -6,7 +6,7 @@ in YAML files — compacts, reports, the glossary, plain files of pairs — and 
 it also compares French and English templates. See `rules.RULES` for what is checked.
 
     from cpc_docs.checks import check_paths
-    report = check_paths(["compacts/civ-2022.yaml"], glossary="glossary.yaml")
+    report = check_paths(["compacts/civ-2022.yaml"], shipped_termbase=True)
     for finding in report.findings: print(finding)
     report.summary, report.exit_code()
 """

@@ -6,6 +6,7 @@ errors (a file that cannot be read, a malformed glossary or waiver file).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -90,10 +91,12 @@ def _find_upwards(name: str) -> Path | None:
 @click.option("--no-waivers", is_flag=True, help="Ignore the waiver file.")
 @click.option(
     "--glossary", "glossary_file", type=click.Path(dir_okay=False, path_type=Path),
-    help=f"The French-English termbase. Default: {DEFAULT_GLOSSARY} in the current folder or "
-    "at the repository root, if present.",
+    help="A project termbase that extends the CPC termbase shipped with cpc-docs (its terms "
+    "are added; one with the same preferred French or English form replaces the shipped "
+    f"one; 'shipped: false' in it uses it alone). Default: {DEFAULT_GLOSSARY} in the current "
+    "folder or at the repository root, if present.",
 )  # fmt: skip
-@click.option("--no-glossary", is_flag=True, help="Do not check glossary terms.")
+@click.option("--no-glossary", is_flag=True, help="Do not check glossary terms at all.")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the report to this file instead of the standard output.",
@@ -125,8 +128,11 @@ def check_command(
             click.echo(f"{path}: error: no such file or folder", err=True)
         click.get_current_context().exit(2)
     glossary = None if no_glossary else (glossary_file or _find_upwards(DEFAULT_GLOSSARY))
+    if glossary is not None and glossary.is_absolute():  # named as the user would type it
+        glossary = Path(os.path.relpath(glossary))
     waivers = None if no_waivers else (waivers_file or _find_upwards(DEFAULT_WAIVERS))
-    report = check_paths(list(paths) or default_paths(), glossary=glossary, waivers=waivers,
+    report = check_paths(list(paths) or default_paths(), glossary=glossary,
+                         shipped_termbase=not no_glossary, waivers=waivers,
                          jobs=jobs)  # fmt: skip
     stream = sys.stdout
     options = Options(color=fmt == "text" and output is None and wants_color(stream),

@@ -1,4 +1,9 @@
-"""The French↔English termbase (`glossary.yaml`) and how terms are found in texts.
+"""The French↔English termbases and how terms are found in texts.
+
+cpc-docs ships the CPC termbase (`termbase.yaml` beside this module), used by default; a
+repository's `glossary.yaml` extends it: its terms are added, and a term that shares its
+preferred (first) French or English form with a shipped term replaces that term. A project
+glossary that starts with `shipped: false` is used alone.
 
     terms:
       - fr: [traite des enfants, traite d'enfants]   # first form preferred, others accepted
@@ -125,6 +130,8 @@ class _Index:
 class Glossary:
     terms: list[Term] = field(default_factory=list)
     file: str = ""
+    # The termbases it was made of, as `cpc check` names them: ["cpc-docs (120 terms)", …].
+    sources: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._indexes: dict[tuple[str, bool], _Index] = {}
@@ -168,8 +175,45 @@ def _is_capitals(form: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in form.strip()
 
 
+SHIPPED = Path(__file__).with_name("termbase.yaml")
+SHIPPED_NAME = "cpc-docs"
+
+
 def load(path: str | Path) -> Glossary:
-    """Read a termbase; raise InputError naming the line of anything malformed."""
+    """Read one termbase, alone; raise InputError naming the line of anything malformed."""
+    return _read(path)[0]
+
+
+def load_termbases(project: str | Path | None = None, shipped: bool = True) -> Glossary:
+    """The termbase `cpc check` uses: the shipped CPC termbase extended by a project's
+    glossary (see the module docstring), or either alone."""
+    base = _read(SHIPPED)[0] if shipped else Glossary()
+    if shipped:
+        base.sources = [f"{SHIPPED_NAME} ({len(base.terms)} terms)"]
+    if project is None:
+        return base
+    own, extends = _read(project)
+    if not extends:
+        return own
+    preferred = {("fr", fold(t.fr[0])) for t in own.terms} | {
+        ("en", fold(t.en[0])) for t in own.terms
+    }
+    kept = [
+        t
+        for t in base.terms
+        if ("fr", fold(t.fr[0])) not in preferred and ("en", fold(t.en[0])) not in preferred
+    ]
+    replaced = len(base.terms) - len(kept)
+    note = f", {replaced} replaced" if replaced else ""
+    return Glossary(
+        kept + own.terms,
+        own.file,
+        [*base.sources, f"{project} ({len(own.terms)} terms{note})"],
+    )
+
+
+def _read(path: str | Path) -> tuple[Glossary, bool]:
+    """A termbase file, and whether it extends the shipped one (`shipped:`, default true)."""
     from ..yamlsource import parse_file
 
     source = parse_file(path)
@@ -180,6 +224,19 @@ def load(path: str | Path) -> Glossary:
             "a glossary is a mapping with a list `terms:`",
             source.locate(()),
             "terms: [{fr: [traite des enfants], en: [child trafficking]}]",
+        )
+    unknown_top = sorted(set(data) - {"terms", "shipped"})
+    if unknown_top:
+        raise InputError(
+            f"unknown key {unknown_top[0]!r} in a glossary; the keys are 'terms' and 'shipped'",
+            source.locate((unknown_top[0],), key=True),
+        )
+    extends = data.get("shipped", True)
+    if not isinstance(extends, bool):
+        raise InputError(
+            "`shipped` is true (add these terms to the CPC termbase of cpc-docs) or false "
+            "(use these terms alone)",
+            source.locate(("shipped",)),
         )
     terms = []
     for i, entry in enumerate(data["terms"]):
@@ -207,4 +264,4 @@ def load(path: str | Path) -> Glossary:
             forms[lang] = cleaned
         note = entry.get("note") or ""
         terms.append(Term(forms["fr"], forms["en"], str(note), where.line))
-    return Glossary(terms, file)
+    return Glossary(terms, file, [f"{file} ({len(terms)} terms)"]), extends

@@ -5,7 +5,7 @@ One registry, every writer the same signature `write(report, options) -> str`:
 - `text`: for people, grouped by file, each finding with both texts and the spans at fault
   marked (in colour on a terminal, between ⟦ ⟧ otherwise);
 - `json`: `{"findings": [{rule, severity, file, line, column, path, message}],
-  "summary": {errors, warnings, files, pairs}}`;
+  "summary": {errors, warnings, files, pairs, termbases}}`;
 - `sarif`: SARIF 2.1.0 as GitHub code scanning reads it (relative URIs, rules with their
   default level, a fingerprint per finding so alerts survive unrelated edits);
 - `github`: workflow commands (`::error file=…,line=…::…`) that annotate a pull request;
@@ -81,7 +81,10 @@ def _marked(text: str, spans: list[tuple[int, int]], color: bool, width: int = 2
 
 
 def write_text(report: CheckReport, options: Options) -> str:
-    lines: list[str] = []
+    # Which termbases the glossary rule used: a translator who checks one file must see that
+    # the CPC termbase was there (and theirs with it), or that no termbase was.
+    used = ", ".join(report.termbases) if report.termbases else "none (--no-glossary)"
+    lines: list[str] = [f"termbases: {used}"]
     color = options.color
     current = None
     for i, finding in enumerate(report.findings):
@@ -111,7 +114,7 @@ def write_text(report: CheckReport, options: Options) -> str:
     )
     if report.waived:
         tail += f"; {len(report.waived)} waived"
-    if lines:
+    if len(lines) > 1:
         lines.append("")
     lines.append(tail)
     return "\n".join(lines) + "\n"

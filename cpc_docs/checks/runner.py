@@ -1,6 +1,6 @@
 """Running the checks on files and folders: the one entry point the CLI and tests use.
 
-    report = check_paths(["compacts/", "templates/"], glossary="glossary.yaml")
+    report = check_paths(["compacts/", "templates/"], shipped_termbase=True)
     report.findings        # list[Finding], in file and line order
     report.summary         # {"errors": …, "warnings": …, "files": …, "pairs": …}
     report.exit_code()     # 0, 1 on errors, 2 on input errors
@@ -22,7 +22,7 @@ from ..errors import CpcError, InputError, Location
 from ..findings import Finding
 from . import acronyms as acr
 from .fields import Context, Hit, check_pair
-from .glossary import Glossary
+from .glossary import Glossary, load_termbases
 from .glossary import load as load_glossary
 from .pairs import Bilingual, declared_acronyms, is_glossary, languages, walk
 from .rules import severity
@@ -48,14 +48,16 @@ class CheckReport:
     files: int = 0
     pairs: int = 0
     waived: list[tuple[Finding, Waiver]] = field(default_factory=list)
+    termbases: list[str] = field(default_factory=list)  # what the glossary rule used
 
     @property
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> dict[str, Any]:
         return {
             "errors": sum(f.severity == "error" for f in self.findings),
             "warnings": sum(f.severity == "warning" for f in self.findings),
             "files": self.files,
             "pairs": self.pairs,
+            "termbases": list(self.termbases),
         }
 
     def exit_code(self, strict: bool = False) -> int:
@@ -371,24 +373,30 @@ def check_paths(
     paths: list[str | Path] | tuple[str | Path, ...],
     *,
     glossary: str | Path | Glossary | None = None,
+    shipped_termbase: bool = False,
     waivers: str | Path | list[Waiver] | None = None,
     jobs: int | None = None,
 ) -> CheckReport:
     """Check files and folders; return every finding (waived ones set aside) and a summary.
 
-    `glossary` is a termbase file or object (None: no glossary rule); `waivers` a waiver file
-    or list. A glossary or waiver file that cannot be read is an `input` finding. `jobs` is the
-    number of processes for many files (default: one per core, for 8 files or more).
+    `glossary` is a termbase file, read alone, or object (`glossary.load_termbases` makes
+    the shipped termbase extended by a project's, as `cpc check` uses; None: no glossary
+    rule); `shipped_termbase`: the shipped termbase, extended by `glossary` if given.
+    `waivers` is a waiver file or list. A glossary or waiver file that cannot be read is an
+    `input` finding. `jobs` is the number of processes for many files (default: one per
+    core, for 8 files or more).
     """
     termbase: Glossary | None = None
     checker = Checker()
     if isinstance(glossary, Glossary):
         termbase = glossary
-    elif glossary is not None:
+    elif glossary is not None or shipped_termbase:
         try:
-            termbase = load_glossary(glossary)
+            termbase = (
+                load_termbases(glossary) if shipped_termbase else load_glossary(str(glossary))
+            )
         except CpcError as exc:
-            checker.input_error(exc, str(glossary))
+            checker.input_error(exc, str(exc.location.file if exc.location else glossary))
     waiver_list: list[Waiver] = []
     if isinstance(waivers, list):
         waiver_list = waivers
@@ -400,6 +408,8 @@ def check_paths(
     early = checker.report.findings
     checker = Checker(termbase)
     checker.report.findings.extend(early)
+    if termbase is not None:
+        checker.report.termbases = list(termbase.sources) or [termbase.file]
 
     yaml_files, template_pairs, missing = discover([Path(p) for p in paths])
     for path in missing:

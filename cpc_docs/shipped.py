@@ -1,0 +1,52 @@
+"""Where the data shipped with cpc-docs lives, and which template folder a render uses.
+
+The templates, reference DOCX files and the termbase are package data: a wheel installed
+anywhere carries them (`cpc_docs/templates/` inside the package, mapped from the repository's
+`templates/` by pyproject.toml). Run from a checkout, the same names are found at the
+repository's root, so the templates are edited where the layout has them and never copied.
+
+A project may bring its own templates: `--templates DIR`, or a `templates/` folder beside its
+compacts (in the compact's folder or the folder above it). The shipped ones are the default.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def shipped(name: str) -> Path:
+    """A file or folder of the package's data: inside the installed package, or at the
+    checkout's root when cpc-docs runs from its source tree (an editable install)."""
+    inside = Path(str(resources.files("cpc_docs").joinpath(name)))
+    if inside.exists():
+        return inside
+    return _CHECKOUT / name
+
+
+TEMPLATE_ROOT = shipped("templates")
+
+
+def project_templates(document: Path) -> Path | None:
+    """A `templates/` folder beside a compact or report: in its folder or the one above
+    (`compacts/x.yaml` → `templates/`), as a repository of compacts lays them out."""
+    here = document.resolve().parent
+    for folder in (here, here.parent):
+        candidate = folder / "templates"
+        if languages_in(candidate):  # a folder of templates, not any folder of that name
+            return candidate
+    return None
+
+
+def template_root_for(document: Path, given: Path | None) -> Path:
+    """The template folder for a document: the one given, a project's, or the shipped one."""
+    return given or project_templates(document) or TEMPLATE_ROOT
+
+
+def languages_in(root: Path) -> list[str]:
+    """The language folders of a template root (those holding at least one template)."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.j2")))
