@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
         root = template_root_for(job.path, job.template_root)
         langs = job.langs or tuple(compact.languages)
         inputs = render_inputs([("compact", job.path)], root, "compact.md.j2", compact.languages)
-        digest, input_hashes = fingerprint(inputs)
+        digest, input_hashes = fingerprint(inputs, job.output_dir)
         settings = RenderSettings(
             template_root=root,
             date_epoch=epoch_for(compact.signature.date, job.date_epoch),
@@ -235,8 +236,57 @@ def _output(prefix: Path, name: str, fmt: str) -> Path:
     return prefix.with_name(f"{prefix.name}.{name}.{fmt}")
 
 
+_DECLARED_ID = re.compile(r"""^id:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def declared_id(path: Path) -> str:
+    """The id a compact file declares (a top-level `id:` line), or its stem if none is
+    found: the name its outputs will take. Read from the text, not parsed: a batch must
+    know every output name before any job writes one, and parsing every file twice would
+    double a batch's reading time. A file whose id cannot be seen this way is rendered as
+    usual; its id is validated when it is loaded."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return path.stem
+    found = _DECLARED_ID.search(text)
+    return found[2] if found else path.stem
+
+
+def shared_ids(jobs: list[RenderJob]) -> dict[Path, list[Path]]:
+    """Jobs whose compacts declare the same id, and so would write the same output files
+    (a "save as" copy that kept its id): each such file, with the others that share its id."""
+    by_output: dict[tuple[Path, str], list[Path]] = {}
+    for job in jobs:
+        key = (job.output_dir.resolve(), declared_id(job.path))
+        by_output.setdefault(key, []).append(job.path)
+    return {
+        path: [other for other in paths if other != path]
+        for paths in by_output.values()
+        if len(paths) > 1
+        for path in paths
+    }
+
+
 def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[RenderResult]:
-    """Results as jobs finish; in this process when there is one job or one worker."""
+    """Results as jobs finish; in this process when there is one job or one worker.
+
+    Compacts that share an id are refused, none of them rendered: their outputs would
+    overwrite each other and the batch would report success for files holding one of them.
+    """
+    clashes = shared_ids(jobs)
+    for job in jobs:
+        if job.path in clashes:
+            others = ", ".join(map(str, clashes[job.path]))
+            yield RenderResult(
+                job.path,
+                errors=[
+                    f"{job.path}: not rendered: {others} has the same id "
+                    f"{declared_id(job.path)!r}, which names the outputs (the id is the "
+                    "file's stem: give each file its own)"
+                ],
+            )
+    jobs = [job for job in jobs if job.path not in clashes]
     workers = workers or os.cpu_count() or 1
     if len(jobs) <= 1 or workers <= 1:
         for job in jobs:

@@ -200,6 +200,18 @@ def set_metadata(update: IncrementalUpdate, meta: Metadata) -> None:
     prefs = dict(prefs) if isinstance(prefs, dict) else {}
     prefs[Name("DisplayDocTitle")] = True
     update.root[Name("ViewerPreferences")] = prefs
+    _drop_default_suspects(update)
+
+
+def _drop_default_suspects(update: IncrementalUpdate) -> None:
+    """`/MarkInfo << /Suspects false >>` without the `/Suspects false`, its default value
+    (ISO 32000-1, table 321): valid either way, but poppler (22.12) prints "Syntax Error:
+    Suspects object is wrong type (boolean)" for it on every command, alarming on a legal
+    PDF. The tagged structure is unchanged; a Suspects true is kept."""
+    mark_info = update.file.resolve(update.root.get("MarkInfo"))
+    if not isinstance(mark_info, dict) or mark_info.get(Name("Suspects")) is not False:
+        return
+    update.root[Name("MarkInfo")] = {k: v for k, v in mark_info.items() if k != "Suspects"}
 
 
 def add_signature_fields(update: IncrementalUpdate, spots: Sequence[SignatureSpot]) -> None:

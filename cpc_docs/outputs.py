@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Location, OutputError
+from .shipped import TEMPLATE_ROOT
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def sha256(data: bytes) -> str:
@@ -46,27 +49,39 @@ def render_inputs(
     return inputs
 
 
-def fingerprint(inputs: Iterable[Input]) -> tuple[str, list[dict[str, str]]]:
+def fingerprint(inputs: Iterable[Input], manifest_dir: Path) -> tuple[str, list[dict[str, str]]]:
     """The SHA-256 over all inputs (role and content), and each input's own SHA-256.
 
     Roles, not file names or folders, enter the hash: the same compact gives the same
-    fingerprint wherever the file is and whatever it is called.
+    fingerprint wherever the file is and whatever it is called. Each input's path is said
+    from the manifest's folder (`manifest_dir`), so the manifest's bytes do not depend on
+    the folder `cpc render` was run from.
     """
     total = hashlib.sha256()
     each: list[dict[str, str]] = []
     for role, path in sorted(inputs):
         digest = sha256(path.read_bytes())
-        each.append({"role": role, "path": _shown(path), "sha256": digest})
+        each.append({"role": role, "path": shown_from(path, manifest_dir), "sha256": digest})
         total.update(f"{role}\0{digest}\n".encode())
     return total.hexdigest(), each
 
 
-def _shown(path: Path) -> str:
-    """A path relative to the current folder when it is inside it, else absolute."""
+PACKAGE_PREFIX = "cpc-docs:"
+
+
+def shown_from(path: Path, folder: Path) -> str:
+    """How a manifest names an input: a file shipped with cpc-docs as `cpc-docs:` and its
+    place in the package (wherever the package is installed); any other file relative to
+    the manifest's folder (`../compacts/civ-2022.yaml`), absolute only where no relative
+    path exists (another drive)."""
+    resolved = path.resolve()
+    for root, prefix in ((TEMPLATE_ROOT.resolve(), "templates/"), (_PACKAGE, "")):
+        if resolved.is_relative_to(root):
+            return PACKAGE_PREFIX + prefix + resolved.relative_to(root).as_posix()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.relpath(resolved, folder.resolve())).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return resolved.as_posix()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

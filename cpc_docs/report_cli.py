@@ -250,7 +250,7 @@ def _render(
     root = template_root_for(Path(loaded.file), template_root)
     main = [("report", Path(loaded.file)), ("compact", loaded.compact_path)]
     inputs = render_inputs(main, root, TEMPLATE, loaded.compact.languages)
-    digest, input_hashes = fingerprint(inputs)
+    digest, input_hashes = fingerprint(inputs, output_dir)
     settings = RenderSettings(
         template_root=root,
         date_epoch=_epoch(loaded),

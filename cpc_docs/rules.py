@@ -12,6 +12,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from .findings import Finding, Severity
 from .model import PLACEHOLDER, Compact, walk_texts, walk_values
@@ -250,6 +251,21 @@ def _ids(compact: Compact) -> set[str]:
     return ids
 
 
+def file_id(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """The id names the outputs and is documented as the file's stem: a copy saved under a
+    new name that kept its id would write over the original's outputs."""
+    stem = Path(ctx.source.file).stem
+    if ctx.source.file and compact.id != stem:
+        yield ctx.at(
+            "file-id",
+            "warning",
+            f"the id {compact.id!r} is not the file's name {stem!r}: the outputs are named "
+            f"after the id, so another file with the id {compact.id!r} would write over them "
+            f"(write id: {stem}, or rename the file)",
+            ("id",),
+        )
+
+
 def unique_ids(compact: Compact, ctx: Context) -> Iterator[Finding]:
     seen: dict[str, PathKey] = {}
     places: list[tuple[str, PathKey]] = []
@@ -403,6 +419,7 @@ RULES: list[Rule] = [
     focal_points,
     us_commitment,
     statute,
+    file_id,
     unique_ids,
     pillars,
     annex,

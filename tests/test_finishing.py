@@ -240,3 +240,24 @@ def test_a_field_can_be_signed_and_validates(pdf: bytes) -> None:
     fields = PdfReader(io.BytesIO(signed)).get_fields()
     assert fields is not None
     assert sorted(n for n, f in fields.items() if "/V" not in f) == ["sig_mj", "sig_us"]
+
+
+def test_mark_info_keeps_marked_and_drops_the_default_suspects(reader: PdfReader) -> None:
+    """Typst writes /Suspects false, its default; poppler warns "Suspects object is wrong
+    type" about it on every command. The tagged PDF stays marked."""
+    mark_info = reader.trailer["/Root"]["/MarkInfo"]
+    assert mark_info["/Marked"].value is True
+    assert "/Suspects" not in mark_info
+
+
+def test_poppler_reads_the_finished_pdf_without_a_complaint(pdf: bytes, tmp_path) -> None:
+    import subprocess
+
+    from conftest import need_program
+
+    pdfinfo = need_program("pdfinfo")
+    path = tmp_path / "finished.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True)
+    assert done.stderr == ""
+    assert "Pages:" in done.stdout
