@@ -20,8 +20,49 @@ from .errors import CpcError, ValidationFailed
 from .findings import Finding, errors
 
 T = TypeVar("T")
-LANG_CHOICE = click.Choice(["fr", "en"])
+F = TypeVar("F", bound=Callable[..., Any])
+LANGS = ("fr", "en")
 FORMATS = ("docx", "pdf")
+
+
+def choice(*choices: str) -> click.Choice[str]:
+    """One of `choices`, typed in any case (`--paper A4`), given to the command as written
+    in `choices` (lower case)."""
+    return click.Choice(choices, case_sensitive=False)
+
+
+class ChoiceList(click.Choice[str]):
+    """Some of the choices: as a comma list (`--lang fr,en`, as `cpc new --languages` takes
+    them) or by repeating the option (`--lang fr --lang en`), in any case; each given to the
+    command in lower case. Used with `list_option`, which flattens the repeats."""
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        super().__init__(choices, case_sensitive=False)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return f"[{'|'.join(map(str, self.choices))}][,…]"
+
+    def convert(  # type: ignore[override]
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
+        if isinstance(value, tuple):  # a default, already converted
+            return value
+        parts = [part.strip() for part in str(value).split(",")]
+        if not all(parts):
+            self.fail(f"{value!r} has an empty item; write e.g. {','.join(map(str, self.choices))}",
+                      param, ctx)  # fmt: skip
+        return tuple(str(super(ChoiceList, self).convert(part, param, ctx)) for part in parts)
+
+
+def _flatten(_ctx: click.Context, _param: click.Parameter, value: Any) -> tuple[str, ...]:
+    """`--lang fr,en --lang en` → ("fr", "en"): the lists of the repeats, in order, once each."""
+    return tuple(dict.fromkeys(item for items in value or () for item in items))
+
+
+def list_option(*names: str, choices: tuple[str, ...], help: str) -> Callable[[F], F]:
+    """An option that takes some of `choices`, repeated or as a comma list (`ChoiceList`)."""
+    return click.option(*names, multiple=True, type=ChoiceList(choices), callback=_flatten,
+                        help=help)  # fmt: skip
 
 
 class Ui:
@@ -58,9 +99,6 @@ class Ui:
             self.reader_gone = True
             # Whatever else would write there (Python's last flush) writes nowhere instead.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
-
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -160,13 +198,19 @@ def _load(path: Path, ui: Ui):  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--compact", "compact_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The compact the annual reports among FILES are on (default: <id>.yaml in the "
+    "compacts/ folder beside the report's folder, in the report's folder, or in ./compacts).",
+)  # fmt: skip
 @verbosity
 @click.pass_obj
-def validate(ui: Ui, files: tuple[Path, ...]) -> None:
+def validate(ui: Ui, files: tuple[Path, ...], compact_path: Path | None) -> None:
     """Check compacts (and annual reports) against the schema and the domain rules.
 
     FILES are YAML files or folders of them. A file with a top-level `compact:` key is an
-    annual report and is checked against its compact. Errors and warnings are printed as
+    annual report and is checked against its compact (found by its id, or given with
+    --compact). Errors and warnings are printed as
     FILE:LINE:COL: severity: field.path: message, then one summary line.
     Exit status: 0 when every file is valid (warnings allowed), 1 on any error.
 
@@ -174,13 +218,17 @@ def validate(ui: Ui, files: tuple[Path, ...]) -> None:
     Examples:
       cpc validate compacts/civ-2022.yaml
       cpc validate compacts/ reports/
+      cpc validate /tmp/report-2025.yaml --compact compacts/civ-2022.yaml
     """
     paths = _yaml_files(files)
     if not paths:
         raise click.UsageError("no .yaml files found in " + ", ".join(map(str, files)))
     failed = 0
     for path in paths:
-        valid = _validate_report(path, ui) if _is_report(path) else _load(path, ui) is not None
+        if _is_report(path):
+            valid = _validate_report(path, ui, compact_path)
+        else:
+            valid = _load(path, ui) is not None
         if valid:
             ui.info(f"{path}: valid")
         else:
@@ -201,10 +249,10 @@ def _is_report(path: Path) -> bool:
     return looks_like(data) == "report"
 
 
-def _validate_report(path: Path, ui: Ui) -> bool:
+def _validate_report(path: Path, ui: Ui, compact_path: Path | None) -> bool:
     from .report import gaps, load_report
 
-    loaded = _reported(ui, load_report, path)
+    loaded = _reported(ui, lambda report: load_report(report, compact_path), path)
     if loaded is None:
         return False
     missing = len(gaps(loaded))
@@ -236,38 +284,38 @@ def _source_date_epoch() -> int | None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--lang", "langs", multiple=True, type=LANG_CHOICE,
-    help="Language to render (repeat for several). Default: every language of the compact.",
-)  # fmt: skip
-@click.option(
-    "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-    help="Output format (repeat for several). Default: docx and pdf.",
-)  # fmt: skip
+@list_option("--lang", "langs", choices=LANGS,
+             help="Languages to render: fr,en or --lang fr --lang en. Default: every language "
+             "of the compact.")  # fmt: skip
+@list_option("--format", "formats", choices=FORMATS,
+             help="Output formats: docx,pdf or --format docx --format pdf. "
+             "Default: both.")  # fmt: skip
 @click.option(
     "-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"), show_default=True, help="Folder for the outputs.",
 )  # fmt: skip
 @click.option(
-    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+    "--paper", type=choice("a4", "letter"), default="a4", show_default=True,
     help="Paper size.",
 )  # fmt: skip
 @click.option(
     "--templates", "template_root", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Template folder with fr/ and en/ (default: the project's templates/).",
+    help="Template folder with a folder per language (fr/, en/…). Default: a templates/ "
+    "folder beside the compact or in the folder above it, else the templates shipped with "
+    "cpc-docs.",
 )  # fmt: skip
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=None,
     help="Compacts rendered at once. Default: one per CPU core.",
 )  # fmt: skip
 @click.option(
-    "--pdf-engine", type=click.Choice(["typst", "libreoffice"]), default="typst",
+    "--pdf-engine", type=choice("typst", "libreoffice"), default="typst",
     show_default=True,
     help="typst: embedded, fast, deterministic. libreoffice: the DOCX converted by soffice, "
     "for a PDF with exactly the DOCX's layout (needs LibreOffice).",
 )  # fmt: skip
 @click.option(
-    "--edition", type=click.Choice(["single", "side-by-side"]), default="single",
+    "--edition", type=choice("single", "side-by-side"), default="single",
     show_default=True,
     help="single: one file per language. side-by-side: one file with French and English "
     "in two aligned columns and one signature block (<id>.fr-en.<format>).",
@@ -380,10 +428,11 @@ def _summary(ui: Ui, results: list) -> None:  # type: ignore[type-arg]
 
 @main.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+    "--format", "fmt", type=choice("json", "markdown"), default="json",
     show_default=True, help="json: JSON Schema for editors. markdown: the YAML reference.",
 )  # fmt: skip
 @click.option("--indent", default=2, show_default=True, help="JSON indentation.")
+@verbosity
 def schema(fmt: str, indent: int) -> None:
     """Print the structure of a compact: JSON Schema, or the YAML reference for people.
 
@@ -395,13 +444,10 @@ def schema(fmt: str, indent: int) -> None:
       cpc schema --format markdown > docs/yaml-reference.md
     """
     from .model import Compact
+    from .schema_doc import editor_schema, markdown
 
     if fmt == "markdown":
-        from .schema_doc import markdown
-
         click.echo(markdown(Compact, "Compact YAML reference"), nl=False)
         return
-    document = Compact.model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "CPC compact"
+    document = editor_schema(Compact, "CPC compact")  # with `5 years` and `standard`
     click.echo(json.dumps(document, indent=indent, ensure_ascii=False))

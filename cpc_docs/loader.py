@@ -8,17 +8,22 @@ come with a "did you mean", wrong types say what was expected with an example.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
+import re
+import types
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
 
-from .errors import InputError, Location, ValidationFailed
+from .errors import CpcError, InputError, Location, ValidationFailed
 from .findings import Finding
-from .model import LANGUAGES, BiText, Compact, Email, Id, Phone, Url, walk_texts
-from .yamlsource import PathKey, Source, parse_file
+from .model import LANGUAGES, Acronym, BiText, Compact, Email, Id, Phone, Url, walk_texts
+from .yamlsource import PathKey, Source, parse_file, parse_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -121,71 +126,366 @@ def validate(source: Source, model: type[M]) -> M:
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        findings = [_finding(source, model, err) for err in exc.errors(include_url=False)]
-        raise ValidationFailed(_unique(findings), source.file) from None
+        findings = _findings(source, model, exc.errors(include_url=False))
+        raise ValidationFailed(findings, source.file) from None
 
 
-def _unique(findings: list[Finding]) -> list[Finding]:
+def _findings(source: Source, model: type[BaseModel], errs: list[Any]) -> list[Finding]:
     """One finding per field: a value that fits none of a field's forms (a pillar key or a
-    text) gets one error per form from pydantic, joined here into one "… or …" message."""
-    by_path: dict[str, list[Finding]] = {}
-    for finding in findings:
-        same = by_path.setdefault(finding.location.path, [])
-        if all(f.message != finding.message for f in same):
-            same.append(finding)
-    result = []
-    for same in by_path.values():
-        if len(same) == 1:
-            result.append(same[0])
-        else:
-            message = " or ".join(f.message for f in same)
-            result.append(Finding(same[0].rule, "error", message, same[0].location))
-    return sorted(result, key=lambda f: (f.location.line or 0, f.location.column or 0))
+    text) gets one error per form from pydantic, said here as one "expected A or B"."""
+    by_path: dict[PathKey, list[dict[str, Any]]] = {}
+    for err in errs:
+        path = _data_path(err["loc"], source.data, last_is_field=err["type"] == "missing")
+        by_path.setdefault(path, []).append(err)
+    findings = [_finding(source, model, path, same) for path, same in by_path.items()]
+    return sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0))
 
 
-def _data_path(loc: tuple[Any, ...]) -> PathKey:
-    """Pydantic's loc without its internal steps (union branch names, root models)."""
+def _data_path(loc: tuple[Any, ...], data: Any, last_is_field: bool = False) -> PathKey:
+    """Pydantic's loc without its internal steps (union branches, root models, `[key]`).
+
+    The steps are told apart by the data, not by their names: a union branch may be named
+    like a field ("date" for `Literal["signature"] | date`), but only a field or an index is
+    in the data. A missing field is not in the data either: the last step of a `missing`
+    error is kept."""
     path: list[str | int] = []
-    for part in loc:
-        if isinstance(part, int):
+    node = data
+    for index, part in enumerate(loc):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
             path.append(part)
-        elif part in ("root",) or not _looks_like_field(part):
-            continue
-        else:
+            node = node[part]
+        elif last_is_field and index == len(loc) - 1 and isinstance(part, (str, int)):
             path.append(part)
     return tuple(path)
 
 
-def _looks_like_field(part: str) -> bool:
-    # Union branches appear as e.g. "BiText", "literal['signature']", "function-after[...]".
-    return not (part[:1].isupper() or "[" in part or ("-" in part and "[" in part))
-
-
-def _finding(source: Source, model: type[BaseModel], err: dict[str, Any]) -> Finding:
-    path = _data_path(err["loc"])
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        location = source.locate(path, key=True)
-        allowed = _allowed_fields(model, path[:-1])
-        key = str(path[-1])
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        valid = f" (valid here: {', '.join(sorted(allowed))})" if allowed and not close else ""
-        message = f"unknown field {key!r}{hint}{valid}"
-    elif kind == "string_pattern_mismatch":
-        location = source.locate(path)
-        what = PATTERN_NAMES.get(err.get("ctx", {}).get("pattern", ""), "the expected form")
-        message = f"{err.get('input')!r} is not {what}"
-    elif kind == "missing":
-        location = source.locate(path)
-        message = f"required field {str(path[-1])!r} is missing"
+def _finding(
+    source: Source, model: type[BaseModel], path: PathKey, errs: list[dict[str, Any]]
+) -> Finding:
+    at_key = any(e["type"] == "extra_forbidden" or "[key]" in e["loc"] for e in errs)
+    location = source.locate(path, key=at_key)
+    said = [_said(err, model, path) for err in errs]
+    value = errs[0].get("input")
+    if len(said) == 1 and said[0].sentence:
+        message = said[0].sentence
+        if isinstance(value, (str, int, float)) and "(got " not in message and not said[0].whole:
+            message += f" (got {_shown(value)})"  # not twice: a validator may say it
+    elif all(s.expected for s in said):
+        expected = list(dict.fromkeys(s.expected for s in said))
+        joiner = ", or " if any("," in e for e in expected[:-1]) else " or "
+        advice = next((s.advice for s in said if s.advice), "")
+        got = said[0].got or _shown(value)
+        message = f"expected {joiner.join(expected)} (got {got}{': ' + advice if advice else ''})"
     else:
-        location = source.locate(path)
-        value = err.get("input")
-        message = _humane(err["msg"])
-        if isinstance(value, (str, int, float)) and "(got " not in message:  # not twice
-            message += f" (got {value!r})"
+        message = " or ".join(dict.fromkeys(s.message(value) for s in said))
     return Finding("schema", "error", message, location)
+
+
+def _quotable(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> str:
+    """The value given, as the user wrote it in YAML (not as Python prints it)."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One pydantic error in the user's words: what the field takes (`expected`, e.g. "a date
+    written YYYY-MM-DD, e.g. 2026-03-14") and a word on the value given (`advice`, e.g. "did
+    you mean 'completed'?"), or a message of our own (`sentence`: a validator's, a missing or
+    unknown field). `whole`: the sentence names the value itself already."""
+
+    expected: str = ""
+    advice: str = ""
+    sentence: str = ""
+    got: str = ""  # how to show the value, when not the value itself (a list's length)
+    whole: bool = False
+
+    def message(self, value: Any) -> str:
+        if self.sentence:
+            return self.sentence
+        advice = f": {self.advice}" if self.advice else ""
+        return f"expected {self.expected} (got {self.got or _shown(value)}{advice})"
+
+
+# pydantic's own error types; any other type is a PydanticCustomError of ours (its message is
+# our own words, e.g. Money's "amount_precision").
+_PYDANTIC_TYPES = frozenset(get_args(ErrorType))
+_DATE_TYPES = frozenset({
+    "date_type", "date_parsing", "date_from_datetime_parsing", "datetime_type",
+    "datetime_parsing", "datetime_from_date_parsing", "datetime_object_invalid",
+})  # fmt: skip
+_LIST_TYPES = frozenset({"list_type", "tuple_type", "set_type", "frozen_set_type",
+                         "iterable_type", "deque_type"})  # fmt: skip
+_MAPPING_TYPES = frozenset({"dict_type", "mapping_type", "frozen_dict_type",
+                            "ordered_dict_type"})  # fmt: skip
+_INT_TYPES = frozenset({"int_type", "int_parsing", "int_parsing_size", "int_from_float"})
+_NUMBER_TYPES = frozenset({"float_type", "float_parsing", "finite_number", "decimal_type",
+                           "decimal_parsing"})  # fmt: skip
+DATE_EXAMPLE = "2026-03-14"
+
+
+def _said(err: dict[str, Any], model: type[BaseModel], path: PathKey) -> _Said:
+    """Pydantic's error, by its type (never by its English, which changes between versions):
+    what was expected in the words of someone who edits YAML, with an example of the form."""
+    kind: str = err["type"]
+    ctx: dict[str, Any] = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        return _Said(sentence=f"required field {str(path[-1])!r} is missing", whole=True)
+    if kind == "extra_forbidden":
+        return _Said(sentence=_unknown_field(model, path), whole=True)
+    if kind in ("value_error", "assertion_error"):
+        return _Said(sentence=str(ctx.get("error", "")).strip() or "this value is not valid")
+    if kind not in _PYDANTIC_TYPES:  # our own PydanticCustomError: our own words
+        return _Said(sentence=str(err.get("msg", "")) or "this value is not valid")
+    if kind in ("literal_error", "enum"):
+        return _choice(str(ctx.get("expected", "")), value)
+    if kind == "date_from_datetime_inexact":
+        return _Said("a date without a time (YYYY-MM-DD)", _date_advice(value))
+    if kind in _DATE_TYPES:
+        return _Said(f"a date written YYYY-MM-DD, e.g. {DATE_EXAMPLE}", _date_advice(value))
+    if kind in ("model_type", "model_attributes_type", "dataclass_type"):
+        return _Said(_model_words(str(ctx.get("class_name", "")), model, path, value))
+    if kind in _MAPPING_TYPES:
+        if _is_text(_annotation_at(model, path)):
+            return _Said("a text in each language, e.g. {fr: …, en: …}")
+        return _Said("a mapping (key: value)")
+    if kind in _LIST_TYPES:
+        return _Said("a list (lines starting with '- ', or [a, b])")
+    if kind in ("string_type", "string_unicode"):
+        return _Said("text")
+    if kind == "string_too_short":
+        return _Said("a text that is not empty")
+    if kind == "string_too_long":
+        limit = ctx.get("max_length")
+        return _Said(f"a text of at most {limit} characters" if limit else "a shorter text",
+                     got=f"{len(value)} characters" if isinstance(value, str) else "")  # fmt: skip
+    if kind == "string_pattern_mismatch":
+        what = PATTERN_NAMES.get(str(ctx.get("pattern", "")), "text of the form this field takes")
+        upper = value.upper() if isinstance(value, str) else None
+        pattern = str(ctx.get("pattern", ""))
+        advice = ""
+        if upper and upper != value and pattern and re.fullmatch(pattern, upper):
+            advice = f"did you mean {upper!r}?"
+        sentence = f"{value!r} is not {what}" + (f"; {advice}" if advice else "")
+        return _Said(what, advice, sentence, whole=True)
+    if kind in _INT_TYPES:
+        return _Said("a whole number, e.g. 2", _number_advice(value))
+    if kind in _NUMBER_TYPES:
+        return _Said("a number, e.g. 4000000", _number_advice(value))
+    if kind in ("bool_type", "bool_parsing"):
+        return _Said("true or false")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return _Said(_bound(kind, ctx))
+    if kind == "multiple_of" and ctx.get("multiple_of") is not None:
+        return _Said(f"a multiple of {_number(ctx['multiple_of'])}")
+    if kind in ("too_short", "too_long") and ctx.get("min_length", ctx.get("max_length")):
+        return _length(kind, ctx)
+    if kind == "none_required":
+        return _Said("nothing (leave it empty)")
+    # Any other type: pydantic's words would be jargon ("Input should be…", "instance of…").
+    return _Said(sentence="this value is not valid for this field")
+
+
+def _unknown_field(model: type[BaseModel], path: PathKey) -> str:
+    allowed = _allowed_fields(model, path[:-1])
+    key = str(path[-1])
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    valid = f" (valid here: {', '.join(sorted(allowed))})" if allowed and not close else ""
+    return f"unknown field {key!r}{hint}{valid}"
+
+
+def _choice(expected: str, value: Any) -> _Said:
+    """The choices ("one of: not_started, in_progress, completed") and the one nearest to
+    the value given.
+
+    The choices come from the error's context, where pydantic gives them as Python literals
+    ("'a', 'b' or 'c'"); that form is a repr, not wording, so it is read as such."""
+    choices = [match[1] for match in re.finditer(r"'((?:[^'\\]|\\.)*)'", expected)]
+    if not choices:  # not strings: numbers, as written
+        choices = [c for c in re.split(r",\s*|\s+or\s+", expected) if c]
+    shown = [_as_yaml_text(choice) for choice in choices]
+    words = f"{choices[0]!r}" if len(choices) == 1 else "one of: " + ", ".join(shown)
+    advice = ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and choices:
+        given = str(value)
+        if not isinstance(value, str) and given in choices:  # tier: 2 for tier: "2"
+            return _Said(words, f'write it in quotes, "{given}": YAML reads {given} as a number')
+        same_case = [c for c in choices if c.lower() == given.lower() and c != given]
+        close = same_case or difflib.get_close_matches(given, choices, n=1, cutoff=0.6)
+        if close:
+            advice = f"did you mean {close[0]!r}?"
+    return _Said(words, advice)
+
+
+def _as_yaml_text(choice: str) -> str:
+    """A choice as it must be typed: in quotes when YAML would read it as something other than
+    text (`"2"`: a bare 2 is a number)."""
+    try:
+        read = parse_text(choice, "<choice>").data
+    except CpcError:  # not a value YAML reads alone: say it as it is
+        return choice
+    return choice if isinstance(read, str) else f'"{choice}"'
+
+
+_DMY = re.compile(r"\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*")
+_YMD = re.compile(r"\s*(\d{4})[/. ]?(\d{1,2})[/. ]?(\d{1,2})\s*")
+
+
+def _date_advice(value: Any) -> str:
+    """The date the user most likely meant, written as YAML wants it: 14/03/2026 →
+    2026-03-14 (both readings when day and month cannot be told apart: 03/04/2026)."""
+    if isinstance(value, dt.datetime):
+        return f"write {value.date().isoformat()}"
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    readings: list[dt.date] = []
+    if match := _DMY.fullmatch(text):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        readings = [d for d in (_date(year, second, first), _date(year, first, second)) if d]
+    elif match := _YMD.fullmatch(text):
+        readings = [d for d in [_date(int(match[1]), int(match[2]), int(match[3]))] if d]
+    written = list(dict.fromkeys(d.isoformat() for d in readings))
+    if len(written) == 1:
+        return f"write {written[0]}"
+    if written:
+        return f"write {written[0]} or {written[1]} (day and month cannot be told apart)"
+    return ""
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_GROUPED = re.compile(r"\s*[-+]?\d{1,3}(?:([,.'\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:[.,]\d+)?\s*")
+_SCALED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(thousand|million|billion)s?\s*", re.IGNORECASE)
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def _number_advice(value: Any) -> str:
+    """A number written as people write it ("4,000,000", "4 million"), in YAML's digits."""
+    if not isinstance(value, str):
+        return ""
+    if match := _SCALED.fullmatch(value):
+        number = float(match[1]) * _SCALE[match[2].lower()]
+        return f"write it in digits: {_number(number)}"
+    if match := _GROUPED.fullmatch(value):
+        separator = match[1]
+        digits = value.strip().replace(separator, "")
+        return f"write the number without thousands separators: {digits.replace(',', '.')}"
+    return ""
+
+
+def _number(value: Any) -> str:
+    """3.0 → "3", 2.5 → "2.5": a bound as the user would write it."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _bound(kind: str, ctx: dict[str, Any]) -> str:
+    words = {
+        "greater_than": ("gt", "a number greater than {}"),
+        "greater_than_equal": ("ge", "{} or more"),
+        "less_than": ("lt", "a number less than {}"),
+        "less_than_equal": ("le", "{} or less"),
+    }
+    key, template = words[kind]
+    return template.format(_number(ctx.get(key, "the limit")))
+
+
+def _length(kind: str, ctx: dict[str, Any]) -> _Said:
+    limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+    actual = ctx.get("actual_length")
+    noun = "item" if limit == 1 else "items"
+    got = "none" if actual == 0 else str(actual) if actual is not None else ""
+    if kind == "too_short":
+        return _Said(f"at least {limit} {noun}", got=got)
+    return _Said(f"at most {limit} {noun}", got=got)
+
+
+# What a model takes, with an example, for a value of the wrong kind (`amount: 4000000`).
+# `{n}` is the number the user gave, when they gave one: their amount, in the right form.
+MODEL_EXAMPLES = {
+    "Money": "an amount: {{value: {n}, currency: USD}}",
+    "Duration": "a duration: 5 years, 36 months or 30 days",
+    "Period": "a period: {{start: 2023-12-07, end: 2024-12-06}}",
+    "TipReport": '{{year: 2022, tier: "2"}}',
+}
+
+
+def _model_words(class_name: str, model: type[BaseModel], path: PathKey, value: Any) -> str:
+    if class_name in MODEL_EXAMPLES:
+        number = value if _quotable(value) and not isinstance(value, str) else 4000000
+        return MODEL_EXAMPLES[class_name].format(n=_number(number))
+    fields = _allowed_fields(model, path)
+    if not fields:
+        return "a mapping (key: value)"
+    shown = ", ".join(fields[:6]) + (", …" if len(fields) > 6 else "")
+    return f"a mapping of fields ({shown})"
+
+
+def _annotation_at(model: type[BaseModel], path: PathKey) -> Any:
+    """The type annotation of the field at `path` (through lists, dicts and optionals), or
+    None when the path leads nowhere the model knows."""
+    current: Any = model
+    for part in path:
+        current = _child_annotation(current, part)
+        if current is None:
+            return None
+    return current
+
+
+def _child_annotation(annotation: Any, part: str | int) -> Any:
+    for option in _alternatives(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            fields = option.model_fields
+            if isinstance(part, str) and part in fields and "root" not in fields:
+                return fields[part].annotation
+            if "root" in fields:  # a RootModel (BiText): step into what it holds
+                inner = _child_annotation(fields["root"].annotation, part)
+                if inner is not None:
+                    return inner
+            continue
+        origin = get_origin(option)
+        if origin in (list, tuple) and isinstance(part, int) and get_args(option):
+            return get_args(option)[0]
+        if origin is dict and len(get_args(option)) == 2:
+            return get_args(option)[1]
+    return None
+
+
+def _alternatives(annotation: Any) -> list[Any]:
+    """The types an annotation allows: `A | B | None` → [A, B, None], Annotated unwrapped."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _alternatives(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [alt for arg in get_args(annotation) for alt in _alternatives(arg)]
+    return [annotation]
+
+
+def _is_text(annotation: Any) -> bool:
+    return any(
+        isinstance(alt, type) and issubclass(alt, BiText) for alt in _alternatives(annotation)
+    )
 
 
 PATTERN_NAMES = {
@@ -193,26 +493,9 @@ PATTERN_NAMES = {
     Phone.__metadata__[0].pattern: "a telephone number (e.g. +225 27 22 48 03 03)",  # type: ignore[attr-defined]
     Url.__metadata__[0].pattern: "a web address (e.g. www.example.org)",  # type: ignore[attr-defined]
     Id.__metadata__[0].pattern: "an id (lower-case letters, digits, '.', '-', '_')",  # type: ignore[attr-defined]
+    Acronym.__metadata__[0].pattern: "an acronym (2 to 20 letters or digits, e.g. CNS)",  # type: ignore[attr-defined]
+    "^[A-Z]{3}$": "a currency code: three capital letters (e.g. USD, XOF)",
 }
-
-
-def _humane(message: str) -> str:
-    message = message.removeprefix("Value error, ")
-    replacements = {
-        "Input should be a valid dictionary": "expected a mapping (key: value)",
-        "Input should be a valid list": "expected a list (lines starting with '- ')",
-        "Input should be a valid string": "expected text",
-        "Input should be a valid integer": "expected a whole number",
-        "Input should be a valid date": "expected a date written YYYY-MM-DD",
-        "Input should be a valid number": "expected a number",
-        "Input should be a valid boolean": "expected true or false",
-        "Datetimes provided to dates should have zero time": "expected a date without a time "
-        "(YYYY-MM-DD)",
-    }
-    for prefix, better in replacements.items():
-        if message.startswith(prefix):
-            return better + message[len(prefix) :]
-    return message
 
 
 def _allowed_fields(model: type[BaseModel], path: PathKey) -> list[str]:

@@ -3,18 +3,29 @@
 Dates, amounts, durations and numbers are stored once in the model; this module is the only
 place that knows "7 décembre 2022" from "December 7, 2022", "cinq (05) ans" from "five (5)
 years", or "10 millions de dollars des États-Unis" from "US$10 million". Babel does dates and
-number formats, num2words the numbers in words; what they lack for legal French (1er, the
-zero-padded digits of "cinq (05)") is added here.
+number formats and currency names, num2words the numbers in words; what they lack for legal
+French (1er, the zero-padded digits of "cinq (05)", « d'euros », « du Ghana ») is added here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
+from babel.numbers import (
+    format_decimal,
+    get_currency_name,
+    get_currency_precision,
+    get_currency_symbol,
+)
 from num2words import num2words
 
 from .typography import NBSP, NNBSP
@@ -123,11 +134,122 @@ def _decimal(value: float, lang: str) -> str:
     return text.replace(NNBSP, NBSP) if lang == "fr" else text
 
 
-def format_money(money: Money, lang: str) -> str:
-    """Amounts as compacts write them: "10 millions de dollars des États-Unis", "US$10 million".
+# --- Amounts ---------------------------------------------------------------------------------
 
-    Whole millions (and billions) are written in words; other amounts in full digits.
+
+def exact_amount(value: float | int | Decimal) -> Decimal:
+    """The decimal number a value was written as: 4000000.555 → Decimal("4000000.555").
+
+    A float from YAML is the nearest binary number to what was typed; its shortest repr is
+    what was typed (Python guarantees the round trip), so decimals are counted on that.
     """
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def decimal_places(value: float | int | Decimal) -> int:
+    """How many decimals a value needs: 10000000.0 → 0, 4000000.5 → 1, 4000000.555 → 3."""
+    exact = exact_amount(value)
+    if exact == exact.to_integral_value():
+        return 0
+    return max(0, -int(exact.normalize().as_tuple().exponent))
+
+
+def precision_problem(value: float | int | Decimal, currency: str) -> str | None:
+    """Why `value` cannot be an amount in `currency`, or None.
+
+    Each currency has its number of decimals (ISO 4217, through Babel: 2 for USD and EUR, 0
+    for XOF and JPY). An amount with more cannot be paid as written, and rounding it here
+    would change a figure of a signed instrument without anyone seeing it; so it is refused,
+    with the rounded figure to write if that is what was meant.
+    """
+    allowed = get_currency_precision(currency)
+    if decimal_places(value) <= allowed:
+        return None
+    rounded = exact_amount(value).quantize(Decimal(1).scaleb(-allowed), ROUND_HALF_UP)
+    if allowed == 0:
+        return f"{currency} amounts have no decimals; write {rounded:f}"
+    plural = "s" if allowed > 1 else ""
+    return f"{currency} amounts have at most {allowed} decimal{plural}; write {rounded:f}"
+
+
+# French elides "de" before a vowel ("d'euros", "d'Haïti"), not before a consonant, nor
+# before "y" sounding as one ("de yens", "de yuans"). "h" is mute before a vowel in the
+# French names CLDR gives without an article ("Haïti": « d'Haïti »); the names with an
+# aspirated h take an article ("le Honduras", "la Hongrie"), so « de » never comes right
+# before them, and the currency names in h are foreign clusters ("hryvnias": « de hryvnias »).
+_ELIDING_VOWELS = frozenset("aeiouœæ")
+
+
+def elides(word: str) -> bool:
+    """Whether French elides "de"/"le"/"la" before `word`: « d'euros », « de dollars »."""
+    letters = [
+        char
+        for char in unicodedata.normalize("NFD", word[:3].lower())
+        if not unicodedata.combining(char)
+    ]
+    if not letters:
+        return False
+    if letters[0] in _ELIDING_VOWELS:
+        return True
+    return letters[0] == "h" and len(letters) > 1 and letters[1] in _ELIDING_VOWELS
+
+
+def french_de(word: str) -> str:
+    """ "de" before `word`, elided where French elides it: « de dollars », « d'euros »."""
+    return f"d'{word}" if elides(word) else f"de {word}"
+
+
+def _currency_name(currency: str, count: float, lang: str) -> str:
+    """The currency's name as running text writes it: "dollars des États-Unis", "euros"."""
+    if lang == "en" and currency == "USD":
+        # Babel's "US dollars" is a label; instruments write "United States dollars", as the
+        # French text writes Babel's "dollars des États-Unis".
+        return "United States dollar" if count == 1 else "United States dollars"
+    return str(get_currency_name(currency, count=count, locale=LOCALES[lang]))
+
+
+def _digits(value: float, currency: str, lang: str) -> str:
+    """An amount in full digits: "4 000 000" / "4,000,000"; cents, when there are any, with
+    as many decimals as the currency has ("4 000 000,50", never "4 000 000,5")."""
+    if decimal_places(value) == 0:
+        return _decimal(value, lang)
+    places = get_currency_precision(currency)
+    pattern = "#,##0." + "0" * places
+    text = format_decimal(exact_amount(value), format=pattern, locale=LOCALES[lang])
+    return text.replace(NNBSP, NBSP) if lang == "fr" else text
+
+
+# French puts "de" between a number and its noun when the number ends in one of these nouns:
+# « quatre millions de dollars », but « deux millions cinq cent mille dollars ».
+_FR_SCALE_NOUNS = frozenset({"million", "millions", "milliard", "milliards", "billion", "billions"})
+_EN_AND = re.compile(r",| and(?= )")
+
+
+def amount_words(value: int, lang: str) -> str:
+    """A whole amount in words, from num2words: "quatre millions", "four million".
+
+    num2words writes English the British way ("two million, five hundred thousand", "one
+    hundred and one"); a United States instrument writes it without the comma and the "and".
+    """
+    words = number_words(value, lang)
+    return _EN_AND.sub("", words) if lang == "en" else words
+
+
+STYLES = ("short", "legal")
+
+
+def format_money(money: Money, lang: str) -> str:
+    """Amounts as compacts write them, in the amount's style.
+
+    `short` (the default, the reference compact's): "10 millions de dollars des États-Unis",
+    "US$10 million"; whole millions (and billions) are written in words, other amounts in
+    full digits. `legal`: in words, then in digits, as treaties state sums: "dix millions
+    (10 000 000) de dollars des États-Unis", "ten million (10,000,000) United States dollars".
+    """
+    if money.style == "legal":
+        return _legal_money(money, lang)
     value = money.value
     for scale, fr_words, en_word in (
         (1_000_000_000, ("milliard", "milliards"), "billion"),
@@ -137,14 +259,28 @@ def format_money(money: Money, lang: str) -> str:
             number = _decimal(value / scale, lang)
             if lang == "fr":
                 word = fr_words[0] if value / scale < 2 else fr_words[1]
-                currency = get_currency_name(money.currency, count=2, locale="fr_FR")
-                return f"{number}{NBSP}{word} de {currency}"
+                currency = _currency_name(money.currency, 2, lang)
+                return f"{number}{NBSP}{word} {french_de(currency)}"
             return f"{_en_symbol(money.currency)}{number} {en_word}"
-    number = _decimal(value, lang)
+    number = _digits(value, money.currency, lang)
     if lang == "fr":
-        currency = get_currency_name(money.currency, count=value, locale="fr_FR")
+        currency = _currency_name(money.currency, value, lang)
         return f"{number}{NBSP}{currency}"
     return f"{_en_symbol(money.currency)}{number}"
+
+
+def _legal_money(money: Money, lang: str) -> str:
+    """ "quatre millions (4 000 000) de dollars des États-Unis" / "four million (4,000,000)
+    United States dollars". Whole amounts only: the model refuses cents in this style."""
+    value = int(money.value)
+    if value != money.value:
+        raise ValueError(f"the legal style writes whole amounts in words, not {money.value}")
+    words = amount_words(value, lang)
+    digits = _digits(value, money.currency, lang)
+    if lang == "fr" and words.split()[-1] in _FR_SCALE_NOUNS:
+        currency = _currency_name(money.currency, 2, lang)
+        return f"{words} ({digits}) {french_de(currency)}"
+    return f"{words} ({digits}) {_currency_name(money.currency, value, lang)}"
 
 
 def _en_symbol(currency: str) -> str:
@@ -154,6 +290,115 @@ def _en_symbol(currency: str) -> str:
     # gives "F CFA" for XOF) would run into it, so the ISO code is written instead.
     symbol = get_currency_symbol(currency, locale="en_US")
     return symbol if len(symbol) == 1 else f"{currency}{NBSP}"
+
+
+# --- French country names --------------------------------------------------------------------
+
+COUNTRIES_FR = Path(__file__).with_name("countries_fr.yaml")
+_FR_COUNTRY_ARTICLE = re.compile(r"^(?:(les|le|la)\s+|(l['’])\s*)(?=\S)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FrenchCountry:
+    """A French country name as a compact stores it, "le Ghana", and the forms French builds
+    from it. French contracts the article with the preposition (de + le → du, à + les → aux),
+    so the forms cannot be made by putting "de" before the name: they follow from the
+    article, which the name must therefore carry ("Madagascar" carries none, rightly)."""
+
+    article: str  # "le", "la", "les", "l'", or "" for a name without article
+    name: str  # the name without its article: "Ghana", "Côte d'Ivoire"
+    written: str  # the whole text as given: "le Ghana", "l’Ouganda"
+
+    @classmethod
+    def parse(cls, text: str) -> FrenchCountry:
+        text = " ".join(text.split())
+        match = _FR_COUNTRY_ARTICLE.match(text)
+        if match is None:
+            return cls("", text, text)
+        article = (match[1] or "l'").lower()
+        return cls(article, text[match.end() :], text)
+
+    @classmethod
+    def of_name(cls, article: str, name: str) -> FrenchCountry:
+        """The name with this article: ("le", "Ghana") → "le Ghana", ("l'", …) → "l'Ouganda"."""
+        written = f"{article}{name}" if article == "l'" else f"{article} {name}".strip()
+        return cls(article, name, written)
+
+    def __str__(self) -> str:
+        return self.written
+
+    @property
+    def of(self) -> str:
+        """ "de" + the country: « du Ghana », « de la Côte d'Ivoire », « des Philippines »,
+        « de l'Ouganda », « de Madagascar », « d'Haïti »."""
+        if self.article == "le":
+            return f"du {self.name}"
+        if self.article == "les":
+            return f"des {self.name}"
+        if self.article:
+            return f"de {self.written[0].lower()}{self.written[1:]}"
+        return french_de(self.name)
+
+    @property
+    def to(self) -> str:
+        """ "à" + the country: « au Ghana », « aux Philippines », « à la Côte d'Ivoire »,
+        « à l'Ouganda », « à Madagascar »."""
+        if self.article == "le":
+            return f"au {self.name}"
+        if self.article == "les":
+            return f"aux {self.name}"
+        if self.article:
+            return f"à {self.written[0].lower()}{self.written[1:]}"
+        return f"à {self.name}"
+
+
+def fold_name(name: str) -> str:
+    """A name reduced to ASCII words, for matching: "Côte d’Ivoire" → "cote d ivoire"."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]+", " ", ascii_name.lower()).strip()
+
+
+@cache
+def french_country_table() -> dict[str, str]:
+    """ISO 3166 alpha-2 code → the French name with its article (cpc_docs/countries_fr.yaml,
+    whose header gives the sources)."""
+    data = yaml.safe_load(COUNTRIES_FR.read_text(encoding="utf-8"))
+    return {str(code): str(name) for code, name in data["countries"].items()}
+
+
+@cache
+def _french_codes() -> dict[str, str]:
+    """Folded French names without article (the table's and CLDR's) → ISO code."""
+    from babel import Locale
+
+    codes = {fold_name(FrenchCountry.parse(name).name): code
+             for code, name in french_country_table().items()}  # fmt: skip
+    for code, name in Locale.parse("fr").territories.items():
+        if code in french_country_table():
+            codes.setdefault(fold_name(name), code)
+    return codes
+
+
+def french_country_code(name: str) -> str | None:
+    """The ISO code of the country a French name names, with or without its article, when
+    the table knows it: "le Ghana", "Ghana" → "GH"."""
+    return _french_codes().get(fold_name(FrenchCountry.parse(name).name))
+
+
+def french_country_proposal(name: str) -> str | None:
+    """`name` with the article French gives it, when that differs from the one it has:
+    "Ghana" → "le Ghana", "la Madagascar" → "Madagascar"; None when the article is right or
+    the table does not know the country. The name keeps its spelling; only the article
+    changes."""
+    code = french_country_code(name)
+    if code is None:
+        return None
+    given = FrenchCountry.parse(name)
+    article = FrenchCountry.parse(french_country_table()[code]).article
+    if given.article == article:
+        return None
+    return str(FrenchCountry.of_name(article, given.name))
 
 
 def ordinal_parts(value: int, lang: str) -> tuple[str, str]:

@@ -11,7 +11,8 @@ cross-references are never typed by hand:
     {duration}            the compact's duration, "cinq (05) ans" / "five (5) years"
     {duration:number}     only its number, "cinq (05)" / "five (5)"
     {duration:adjective}  "quinquennal" / "five-year"
-    {amount}              the amount of the commitment the text belongs to
+    {amount}              the amount of the commitment the text belongs to, in the
+                          amount's style: "10 millions de dollars des États-Unis"
     {notice}              the notice period of the section the text belongs to
     {tip_year} {tier}     the TIP Report year and tier (section "description")
     {ref:ID}              the number of a section, item or annex: "II", "V.A", "A"
@@ -189,8 +190,41 @@ def _days_in_month(year: int, month: int) -> int:
 class Money(Model):
     """An amount in a currency (ISO 4217), e.g. `{value: 10000000, currency: USD}`."""
 
-    value: Annotated[float, Field(gt=0)]
+    value: Annotated[float, Field(gt=0)] = Field(
+        description="The amount, in full: 10000000, not 10. At most as many decimals as the "
+        "currency has (2 for USD and EUR, none for XOF or JPY); more are refused, never "
+        "rounded."
+    )
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    style: Literal["short", "legal"] = Field(
+        default="short",
+        description="How {amount} writes it. short: '10 millions de dollars des États-Unis' / "
+        "'US$10 million' (whole millions in words, other amounts in digits, as the reference "
+        "compact). legal: in words then in digits, as treaties state sums: 'dix millions "
+        "(10 000 000) de dollars des États-Unis' / 'ten million (10,000,000) United States "
+        "dollars'; whole amounts only.",
+    )
+
+    @model_validator(mode="after")
+    def _decimals(self) -> Money:
+        """Cents a currency does not have, or in words, are refused at the field that has
+        them (the error names `value` or `style`, with the fix), never rounded away."""
+        from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+
+        from .locale import exact_amount, precision_problem
+
+        problem, field = precision_problem(self.value, self.currency), "value"
+        if problem is None and self.style == "legal" and self.value != int(self.value):
+            problem = (
+                "the legal style writes the amount in words, which takes a whole amount "
+                f"(value is {exact_amount(self.value)}); give a whole value, or style: short"
+            )
+            field = "style"
+        if problem is None:
+            return self
+        error = PydanticCustomError("amount_precision", problem)
+        detail = InitErrorDetails(type=error, loc=(field,), input=getattr(self, field))
+        raise ValidationError.from_exception_data(type(self).__name__, [detail])
 
 
 class Body(Model):

@@ -27,12 +27,21 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from .loader import standard_clauses
+from .locale import (
+    FrenchCountry,
+    fold_name,
+    french_country_code,
+    french_country_proposal,
+    french_country_table,
+    precision_problem,
+)
 from .model import LANGUAGES, Acronym, Duration, Email, Id, Phone, Sections
 from .rules import MAX_YEARS
 from .yamltext import UNPRINTABLE, scalar
@@ -86,7 +95,9 @@ class Answers:
     compact_id: str
     languages: tuple[str, ...]
     partner_id: str
-    country: Texts  # as it reads after "pour" / "for": "la Côte d'Ivoire" / "Côte d'Ivoire"
+    # As it reads after "pour" / "for", the French with its article: "la Côte d'Ivoire" /
+    # "Côte d'Ivoire" (locale.FrenchCountry derives « de la Côte d'Ivoire » from it).
+    country: Texts
     government: Texts  # "le Gouvernement de la Côte d'Ivoire" / "the Government of …"
     place: Texts
     date: dt.date
@@ -164,11 +175,31 @@ def parse_phone(value: str) -> str:
     return _check(_adapter(Phone), value.strip(), "a telephone number", "+225 27 22 48 03 03")
 
 
+_ACRONYM_LETTER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+
+
 def parse_acronym(value: str) -> str:
-    acronym = _check(_adapter(Acronym), value.strip(), "an acronym", "CNS")
+    """A body's acronym as the text writes it: 2 to 12 capitals, digits or &, two letters at
+    least ("CNS", "CNLTPPPA", "PNLTE2"), so that an amount or a name typed at this question
+    ("4000000", "Comité") is refused there, with the reason, not taken as an acronym."""
+    acronym = value.strip()
     if acronym in STANDARD_ACRONYMS:
         raise ValueError(f"{acronym} is already defined (every new compact defines "
                          f"{', '.join(STANDARD_ACRONYMS)})")  # fmt: skip
+    letters = len(_ACRONYM_LETTER.findall(acronym))
+    if not re.fullmatch(r"[A-ZÀ-ÖØ-Þ0-9&]{2,12}", acronym) or letters < 2:
+        if acronym.upper() != acronym and re.fullmatch(r"[\w&]{2,12}", acronym):
+            why = f"an acronym is written in capitals: {acronym.upper()}"
+        elif len(acronym.split()) > 1:
+            why = "an acronym is one word, e.g. CNS (the body's name is asked next)"
+        elif len(acronym) > 12:
+            why = "an acronym has at most 12 characters, e.g. CNLTPPPA"
+        elif letters < 2:
+            why = "an acronym has two letters at least, e.g. CNS or PNLTE2"
+        else:
+            why = "an acronym has only capital letters, digits and &, e.g. CNS or C&T"
+        raise ValueError(f"{acronym!r} is not an acronym: {why}")
+    _check(_adapter(Acronym), acronym, "an acronym", "CNS")  # what the model takes, too
     return acronym
 
 
@@ -204,11 +235,16 @@ def duration_text(duration: Duration) -> str:
     return f"{duration.value} {unit}"
 
 
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
+_SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "billion": 10**9}
 
 
 def parse_amount(value: str) -> int | float:
-    """US dollars: "5000000", "5,000,000", "5 million", "US$2.5 million", "5M"."""
+    """US dollars: "5000000", "5,000,000", "5 million", "US$2.5 million", "5M".
+
+    Computed in decimal ("4.35 million" is 4350000, not 4349999.999…), and an amount with
+    more decimals than the dollar has is refused rather than rounded, as the model refuses
+    it: the figure is a term of the instrument.
+    """
     text = value.strip().lower()
     text = re.sub(r"^(us\s*\$|usd|\$)\s*", "", text)
     text = re.sub(r"\s*(usd|us\s*dollars|dollars)$", "", text)
@@ -218,13 +254,15 @@ def parse_amount(value: str) -> int | float:
                          "'5 million')")  # fmt: skip
     digits = re.sub(r"[\s\u00a0\u202f,]", "", match[1])
     try:
-        number = float(digits)
-    except ValueError:
+        number = Decimal(digits) * _SCALES.get(match[2] or "", 1)
+    except InvalidOperation:
         raise ValueError(f"{match[1]!r} is not a number") from None
-    number *= _SCALES.get(match[2] or "", 1)
     if number <= 0:
         raise ValueError("the amount must be more than zero")
-    return int(number) if number == int(number) else round(number, 2)
+    problem = precision_problem(number, "USD")
+    if problem is not None:
+        raise ValueError(problem)
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 # Below this, an amount in bare digits is more likely "4" meant as "4 million" than a real
@@ -256,42 +294,51 @@ def amount_doubt(value: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Defaults derived from earlier answers
 
-_FR_ARTICLE = re.compile(r"^(la |le |les |l'|l’)", re.IGNORECASE)
 _EN_ARTICLE = re.compile(r"^the ", re.IGNORECASE)
 
 
 def default_short(country: str, lang: str) -> str:
     """The country without its article, for the footer: "la Côte d'Ivoire" → "Côte d'Ivoire"."""
-    article = _FR_ARTICLE if lang == "fr" else _EN_ARTICLE
-    short = article.sub("", country).strip()
+    if lang == "fr":
+        short = FrenchCountry.parse(country).name
+    else:
+        short = _EN_ARTICLE.sub("", country).strip()
     return short[:1].upper() + short[1:]
 
 
-def french_of(country: str) -> str:
-    """ "de" before a country, contracted: "du Ghana", "de la Colombie", "des Philippines"."""
-    lower = country.lower()
-    if lower.startswith("le "):
-        return "du " + country[3:]
-    if lower.startswith("les "):
-        return "des " + country[4:]
-    if lower.startswith(("la ", "l'", "l’")):
-        return "de " + country
-    if country[:1].lower() in "aeiouyàâéèêîôh":
-        return "d'" + country
-    return "de " + country
-
-
 def default_government(country: str, lang: str) -> str:
+    """ "le Gouvernement du Ghana" / "the Government of Ghana": the French contraction follows
+    from the country's article (locale.FrenchCountry), so the country must carry it."""
     if lang == "fr":
-        return f"le Gouvernement {french_of(country)}"
+        return f"le Gouvernement {FrenchCountry.parse(country).of}"
     return f"the Government of {country}"
 
 
-def _fold(name: str) -> str:
-    """A country name reduced to ASCII words, for matching: "Côte d’Ivoire" → "cote d ivoire"."""
-    ascii_name = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]+", " ", ascii_name.lower()).strip()
+def french_country_answer(country: str) -> tuple[str, str | None]:
+    """The French country to write for the answer `country`, and what to tell the user.
+
+    French writes most country names with an article that contracts with "de" and "à" (« du
+    Ghana », « aux Philippines »); "Ghana" alone would give "le Gouvernement de Ghana". A
+    name the table of French country names knows (cpc_docs/countries_fr.yaml) gets the
+    article the table gives it, and the user is told; a name it does not know, written
+    without an article, is kept, with the forms it gives shown, for the user to check.
+    """
+    proposal = french_country_proposal(country)
+    if proposal is not None:
+        forms = FrenchCountry.parse(proposal)
+        return proposal, (
+            f"French writes the country « {proposal} » (« pour {forms} », « {forms.of} »), "
+            f"not « {' '.join(country.split())} »: written so (edit parties.country.fr for "
+            "another form)"
+        )
+    forms = FrenchCountry.parse(country)
+    if forms.article or french_country_code(country) is not None:
+        return forms.written, None
+    return forms.written, (
+        f"« {forms} » is not in the table of French country names: check that French writes "
+        f"it without an article (« pour {forms} », « {forms.of} »), or give it with its "
+        f"article (« le {forms.name} », « la {forms.name} », « les {forms.name} »)"
+    )
 
 
 @cache
@@ -303,22 +350,26 @@ def _territories() -> dict[str, str]:
     for locale in ("en", "fr"):
         for code, name in Locale.parse(locale).territories.items():
             if len(code) == 2 and code.isalpha():
-                names.setdefault(_fold(name), code)
+                names.setdefault(fold_name(name), code)
     return names
 
 
 def territory(country: str, lang: str) -> str | None:
     """The ISO alpha-2 code of a country named in French or English, if CLDR knows it."""
-    return _territories().get(_fold(default_short(country, lang)))
+    return _territories().get(fold_name(default_short(country, lang)))
 
 
 def default_country_name(country: str, lang: str, target: str) -> str | None:
-    """The country's name in another language (CLDR), without article: a default to confirm."""
+    """The country's name in another language, a default to confirm: in French with the
+    article it takes ("le Ghana", from the table of French country names), in English as CLDR
+    names it ("Ghana")."""
     from babel import Locale
 
     code = territory(country, lang)
     if code is None:
         return None
+    if target == "fr" and code in french_country_table():
+        return french_country_table()[code]
     return str(Locale.parse(target).territories[code]).replace("’", "'")
 
 
@@ -336,7 +387,7 @@ def default_partner_id(country: str, lang: str) -> str:
         )
         if alpha3:
             return alpha3[0].lower()
-    letters = _fold(default_short(country, lang)).replace(" ", "")
+    letters = fold_name(default_short(country, lang)).replace(" ", "")
     return letters[:3] if len(letters) >= 2 and letters[:3] != US_ID else "partner"
 
 
@@ -449,8 +500,10 @@ class _Builder:
         self.note(
             ("parties",),
             "The partner first, then the United States. `name` is the government with its "
-            "article, `country` the country as it reads after « pour » / “for”, `short` the "
-            "name in the footer's initials box.",
+            "article, `country` the country as it reads after « pour » / “for”: in French with "
+            "its article (le Ghana, la Côte d'Ivoire, les Philippines, l'Ouganda, Madagascar), "
+            "from which « du Ghana », « au Ghana » follow; `short` the name in the footer's "
+            "initials box.",
         )
         example = _flow(bi(fr="…", en="…"))
         self.note(
@@ -665,7 +718,7 @@ class _Builder:
         partner = answers.partner_id
         # Computed only for the languages the compact has (bi() drops the others).
         country_fr = answers.country.get("fr", "")
-        of_country = french_of(country_fr) if country_fr else ""
+        of_country = FrenchCountry.parse(country_fr).of if country_fr else ""
         country_en = answers.country.get("en", "")
         government = {lang: _capfirst(text) for lang, text in answers.government.items()}
         self.note(
@@ -892,9 +945,10 @@ def header(answers: Answers) -> list[Comment]:
             "What is left to write holds a text starting with TODO: `cpc validate` lists each "
             'place with its line, as "still to write", and the compact renders once none is '
             "left (write TODO yourself anywhere to mark a text to come back to). The reference "
-            "compact, compacts/civ-2022.yaml, shows every part written out; the docstring of "
-            "cpc_docs/model.py lists the placeholders prose may use ({duration}, {amount}, "
-            "{ref:ID}…)."
+            "compact, compacts/civ-2022.yaml, shows every part written out; the YAML "
+            "reference (docs/yaml-reference.md, or `cpc schema --format markdown`) lists every "
+            "field, the standard sections and the placeholders prose may use ({duration}, "
+            "{amount}, {ref:ID}…)."
         ),
         Comment(
             "French is typed with ordinary spaces before ; : ! ? and inside « », and with "

@@ -174,9 +174,25 @@ def _amount(asker: Asker) -> Callable[[str], int | float]:
             raise ValueError(doubt)
         shown = format_money(Money(value=amount), "en")
         click.echo(f"  {doubt}", err=True)
-        if not click.confirm(f"  Keep {shown}?", default=False, err=True):
+        kept = click.prompt(f"  Keep {shown}? [y/N] (or type the amount again)", default="n",
+                            show_default=False, value_proc=keep_or_amount, err=True)  # fmt: skip
+        if kept is None:
             raise ValueError(f"{shown} not kept; give the amount again")
-        return amount
+        return amount if kept is True else kept  # type: ignore[no-any-return]
+
+    def keep_or_amount(answer: str) -> bool | int | float | None:
+        """y: keep it; n (or Enter): ask the amount again; an amount typed here, as people
+        do at this question, is the new answer, itself checked, rather than "invalid
+        input" and the next answers sliding into this question."""
+        word = answer.strip().lower()
+        if word in ("y", "yes", "o", "oui"):
+            return True
+        if word in ("", "n", "no", "non"):
+            return None
+        try:
+            return parse(answer)
+        except ValueError as exc:
+            raise click.BadParameter(f"answer y or n, or give the amount again ({exc})") from None
 
     return parse
 
@@ -204,6 +220,17 @@ def _new_id(output: Path | None, force: bool) -> Callable[[str], str]:
         return ident
 
     return parse
+
+
+def _id_of(output: Path | None) -> str | None:
+    """The id a file named with --output proposes: its stem, which the id must be (the id
+    names the outputs), when the stem is a valid id."""
+    if output is None:
+        return None
+    try:
+        return new.parse_id(output.stem)
+    except ValueError:
+        return None
 
 
 def default_output(compact_id: str) -> Path:
@@ -257,11 +284,17 @@ def _bodies(
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--languages", help="Languages of the compact: fr,en (default), fr or en.")
+@click.option(
+    "--languages",
+    multiple=True,
+    callback=lambda _ctx, _param, value: ",".join(value) if value else None,
+    help="Languages of the compact: fr,en (default), fr or en; or --languages fr --languages en.",
+)
 @click.option(
     "--country-fr",
     help="The partner country in French, with its article, as after 'pour': la Côte d'Ivoire, "
-    "le Ghana.",
+    "le Ghana, les Philippines, l'Ouganda, Madagascar (given without it, a country that takes "
+    "one gets it, and you are told).",
 )
 @click.option(
     "--country-en",
@@ -376,7 +409,7 @@ def new_command(ui: Ui, **params: Any) -> None:
         ui.error(f"{output} already exists; choose another --output, or use --force")
         sys.exit(1)
     asker = Asker(params, params["no_input"])
-    answers = _answers(asker, params)
+    answers = _answers(ui, asker, params)
     asker.finish()
     path = output or default_output(answers.compact_id)
     if path.exists() and not force:
@@ -392,7 +425,7 @@ def new_command(ui: Ui, **params: Any) -> None:
     _summary(ui, path)
 
 
-def _answers(asker: Asker, params: dict[str, Any]) -> new.Answers:
+def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
     """Every answer, in the order of the questions (later defaults use earlier answers)."""
     languages = asker.ask(
         "languages", "Languages of the compact (fr,en / fr / en)", new.parse_languages, "fr,en"
@@ -410,13 +443,18 @@ def _answers(asker: Asker, params: dict[str, Any]) -> new.Answers:
         "country",
         languages,
         lambda lang: {
-            "fr": "Partner country in French, as it reads after « pour » (e.g. la Côte "
-            "d'Ivoire, le Ghana)",
+            "fr": "Partner country in French, with its article, as it reads after « pour » "
+            "(e.g. la Côte d'Ivoire, le Ghana, Madagascar)",
             "en": "Partner country in English, as it reads after “for” (e.g. Côte d'Ivoire, "
             "the Philippines)",
         }[lang],
         other_language,
     )
+    if "fr" in country and "country_fr" not in asker.stood_in:
+        # "Ghana" → "le Ghana": the government and the commitments say « du Ghana » from it.
+        country["fr"], note = new.french_country_answer(country["fr"])
+        if note is not None:
+            ui.info(f"  {note}")
     government = asker.texts(
         "government",
         languages,
@@ -445,7 +483,7 @@ def _answers(asker: Asker, params: dict[str, Any]) -> new.Answers:
         "compact_id",
         "Id of the compact (names the file)",
         new.parse_id if given_id else _new_id(params["output"], params["force"]),
-        new.default_compact_id(partner_id, date),
+        _id_of(params["output"]) or new.default_compact_id(partner_id, date),
         flag="--id",
     )
     duration = asker.ask(

@@ -176,6 +176,12 @@ class Resolver:
             raise PlaceholderError(str(exc)) from None
 
     def _amount(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        if arg is not None:
+            # It used to be ignored, so "{amount:legal}" printed the short style unseen.
+            raise PlaceholderError(
+                f"{{amount:{arg}}}: {{amount}} takes no style here; the amount's own field "
+                "says how it is written (amount: {value: …, style: legal})"
+            )
         scope = _innermost(scopes, Commitment)
         if scope is None or scope.amount is None:
             raise PlaceholderError("{amount} is used where no commitment with an amount is given")

@@ -211,10 +211,16 @@ def find_compact(report_path: Path, compact_id: str, explicit: Path | None = Non
     )
 
 
-def load_report(path: str | Path, compact_path: Path | None = None) -> LoadedReport:
+def load_report(
+    path: str | Path, compact_path: Path | None = None, *, given_as: str = "--compact"
+) -> LoadedReport:
     """Read a report, find and read its compact, check one against the other.
 
-    Raises ValidationFailed listing every error (schema, ids, years, units, languages).
+    Raises ValidationFailed listing every error (schema, ids, years, units, languages), or,
+    for a report on another compact than the one given, one error that says so: every id
+    and year of the report would be an error against that compact, and the hundred lines
+    would hide the one mistake. `given_as` names how the user paired them (`--compact`: the
+    compact was given; `--previous`: the report was), for the hint.
     """
     path = Path(path)
     source = parse_file(path)
@@ -227,7 +233,27 @@ def load_report(path: str | Path, compact_path: Path | None = None) -> LoadedRep
     report = validate(source, Report)
     compact_file = find_compact(path, report.compact, compact_path)
     compact, _ = load_compact(compact_file)
+    if report.compact != compact.id:
+        raise _other_compact(source, report.compact, compact.id, compact_file,
+                             given_as if compact_path is not None else None)  # fmt: skip
     return checked(report, source, compact, compact_file)
+
+
+def _other_compact(
+    source: Source, reported: str, compact_id: str, compact_file: Path, given_as: str | None
+) -> InputError:
+    """The one error for a report paired with another compact, with what to give instead."""
+    if given_as is None:  # found by its file name, <id>.yaml, but its id is another
+        hint = f"{compact_file} has the id {compact_id}; give the compact's file with --compact"
+    elif given_as == "--compact":
+        hint = f"give the file of the compact {reported} to --compact"
+    else:
+        hint = f"give a report of {compact_id} to {given_as}"
+    return InputError(
+        f"this report is on {reported}; the compact is {compact_id}",
+        source.locate(("compact",)),
+        hint,
+    )
 
 
 def load_report_text(text: str, file: str, compact: Compact, compact_file: Path) -> LoadedReport:
@@ -304,6 +330,14 @@ def _check_period(check: _Checker) -> None:
                     f"the period ends after the compact's term ({compact.end_date})")  # fmt: skip
     elif term_year_of(compact, period.start, period.end) is None:
         check.error(("period",), "the period is outside the compact's term")
+    meeting = check.report.meeting.date
+    if meeting is not None and meeting < period.start:
+        check.error(("meeting", "date"), f"the annual meeting ({meeting}) is before the period "
+                    f"it reviews begins ({period.start})")  # fmt: skip
+    elif meeting is not None and meeting > _add_years(period.end, 1):
+        check.error(("meeting", "date"), f"the annual meeting ({meeting}) is more than a "
+                    f"year after the period it reviews ended ({period.end}); is the year "
+                    "right?")  # fmt: skip
 
 
 def _check_items(
@@ -362,6 +396,8 @@ def _check_indicator(check: _Checker, path: PathKey, indicator: IndicatorReport,
         _check_value(check, (*path, "targets", target_year), target, unit)
     for index, observation in enumerate(indicator.values):
         where = (*path, "values", index)
+        if observation.date is not None:
+            _check_measured_on(check, (*where, "date"), observation.year, observation.date)
         if observation.year not in check.labels:
             check.error((*where, "year"), f"{observation.year} is not a year of the compact's "
                         f"term (its report years are {first} to {last})")  # fmt: skip
@@ -370,6 +406,25 @@ def _check_indicator(check: _Checker, path: PathKey, indicator: IndicatorReport,
                 (*where, "year"), f"a value for {observation.year}, after the report's year {year}"
             )
         _check_value(check, (*where, "value"), observation.value, unit)
+
+
+def _check_measured_on(check: _Checker, path: PathKey, year: int, measured: dt.date) -> None:
+    """A value's date must fall where a value for that year can be measured: not before that
+    year of the term began, not after the annual meeting that presents it, and not more than
+    a year after that year ended (it would then be the next report's)."""
+    term_year = next((y for y in term_years(check.compact) if y.label == year), None)
+    if term_year is None:
+        return  # the year itself is reported as outside the term
+    meeting = check.report.meeting.date
+    if measured < term_year.start:
+        check.error(path, f"a value for {year} measured on {measured}, before that year of the "
+                    f"term began ({term_year.start})")  # fmt: skip
+    elif year == check.report.year and meeting is not None and measured > meeting:
+        check.error(path, f"a value for {year} measured on {measured}, after the annual meeting "
+                    f"that presents it ({meeting})")  # fmt: skip
+    elif measured > _add_years(term_year.end, 1):
+        check.error(path, f"a value for {year} measured on {measured}, more than a year after "
+                    f"that year of the term ended ({term_year.end})")  # fmt: skip
 
 
 def _check_value(check: _Checker, path: PathKey, value: Measured, unit: str) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli import verbosity
+from .cli import choice, list_option, verbosity
 from .errors import CpcError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def draft(
                                      f"{years_hint(compact)}", param_hint="'--year'")  # fmt: skip
         before = None
         if previous is not None:
-            before = load_report(previous, compact_file)
+            before = load_report(previous, compact_file, given_as="--previous")
             if before.report.year >= year:
                 message = f"{previous} is on {before.report.year}, not on a year before {year}"
                 raise click.BadParameter(message, param_hint="'--previous'")
@@ -139,17 +139,19 @@ def draft(
 
 @report_group.command("render")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGS),
-              help="Language to render (repeat for several). Default: the compact's.")  # fmt: skip
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Output format (repeat for several). Default: docx and pdf.")  # fmt: skip
+@list_option("--lang", "langs", choices=LANGS,
+             help="Languages to render: fr,en or --lang fr --lang en. Default: the "
+             "compact's.")  # fmt: skip
+@list_option("--format", "formats", choices=FORMATS,
+             help="Output formats: docx,pdf or --format docx --format pdf. "
+             "Default: both.")  # fmt: skip
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Folder for the outputs.")  # fmt: skip
 @click.option("--compact", "compact_path",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The compact's file (default: <id>.yaml in the compacts/ folder beside "
               "the report's folder, in the report's folder, or in ./compacts).")  # fmt: skip
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+@click.option("--paper", type=choice("a4", "letter"), default="a4", show_default=True,
               help="Paper size.")  # fmt: skip
 @click.option("--templates", "template_root",
               type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -292,6 +294,7 @@ def _epoch(loaded: Any) -> int:
 
 @report_group.command("schema")
 @click.option("--indent", default=2, show_default=True, help="JSON indentation.")
+@verbosity
 def schema(indent: int) -> None:
     """Print the JSON Schema of a report file, for editor autocompletion and validation.
 
@@ -304,8 +307,7 @@ def schema(indent: int) -> None:
     import json
 
     from .report_model import Report
+    from .schema_doc import editor_schema
 
-    document = Report.model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "CPC annual report"
+    document = editor_schema(Report, "CPC annual report")
     click.echo(json.dumps(document, indent=indent, ensure_ascii=False))

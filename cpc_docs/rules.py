@@ -7,6 +7,7 @@ the statute (22 U.S.C. § 7103a(d)(2)), the TIP Office fact sheets, or the 2023 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import textwrap
 from collections import Counter
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, Severity
+from .locale import FrenchCountry, french_country_proposal
 from .model import PLACEHOLDER, Compact, walk_texts, walk_values
 from .prose import Numbering, PlaceholderError, Resolver, present_sections
 from .yamlsource import PathKey, Source
@@ -55,7 +57,20 @@ def duration(compact: Compact, ctx: Context) -> Iterator[Finding]:
         )
 
 
+# 22 U.S.C. § 7103a (child protection compacts) was enacted by the William Wilberforce
+# Trafficking Victims Protection Reauthorization Act of 2008, signed on 23 December 2008.
+STATUTE_ENACTED = dt.date(2008, 12, 23)
+
+
 def dates(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    if compact.signature.date < STATUTE_ENACTED:
+        yield ctx.at(
+            "dates",
+            "error",
+            f"signed on {compact.signature.date}, before CPC partnerships existed: "
+            f"22 U.S.C. § 7103a was enacted on {STATUTE_ENACTED} (is the year mistyped?)",
+            ("signature", "date"),
+        )
     eif = compact.entry_into_force
     if eif < compact.signature.date:
         yield ctx.at(
@@ -113,6 +128,26 @@ def focal_points(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 f"{party.id}: each party needs at least one focal point with an e-mail address",
                 ("parties", index, "focal_points"),
             )
+
+
+def country_article(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """A French country name with another article than French gives it ("Ghana" for "le
+    Ghana"): the text reads « pour Ghana », and anything built on it « de Ghana » for « du
+    Ghana ». A warning, not an error: the name is accepted as written, and a country the
+    table (cpc_docs/countries_fr.yaml) does not know is not judged."""
+    for index, party in enumerate(compact.parties):
+        name = party.country.get("fr")
+        proposal = french_country_proposal(name) if name is not None else None
+        if proposal is None:
+            continue
+        forms = FrenchCountry.parse(proposal)
+        yield ctx.at(
+            "country-article",
+            "warning",
+            f"French writes this country « {proposal} » (« pour {forms} », « {forms.of} », "
+            f"« {forms.to} »); write fr: {proposal}",
+            ("parties", index, "country", "fr"),
+        )
 
 
 def us_commitment(compact: Compact, ctx: Context) -> Iterator[Finding]:
@@ -417,6 +452,7 @@ RULES: list[Rule] = [
     dates,
     parties,
     focal_points,
+    country_article,
     us_commitment,
     statute,
     file_id,

@@ -8,6 +8,7 @@ The YAML and the templates are written with ordinary spaces; nobody has to type 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from .document import Block, Document, Heading, ListBlock, Paragraph, Run, SignatureBlock, Table
@@ -17,29 +18,69 @@ NNBSP = "\u202f"
 
 
 def apply(doc: Document, lang: str) -> Document:
-    if lang == "fr":
-        for block in doc.blocks:
-            _block(block)
+    """The language's typography on every text of the tree: typographic apostrophes in
+    every language; French spacing and raised ordinals in French."""
+
+    def runs(found: list[Run]) -> list[Run]:
+        found = typographic_apostrophes(found)
+        return french_runs(found) if lang == "fr" else found
+
+    for block in doc.blocks:
+        _block(block, runs)
     return doc
 
 
-def _block(block: Block) -> None:
+def _block(block: Block, runs: Callable[[list[Run]], list[Run]]) -> None:
     if isinstance(block, (Heading, Paragraph)):
-        block.runs = french_runs(block.runs)
+        block.runs = runs(block.runs)
     elif isinstance(block, ListBlock):
         for item in block.items:
             for child in item:
-                _block(child)
+                _block(child, runs)
     elif isinstance(block, Table):
         for row in block.rows:
             for cell in row:
                 for child in cell.blocks:
-                    _block(child)
+                    _block(child, runs)
     elif isinstance(block, SignatureBlock):
         for signatory in block.signatories:
-            signatory.on_behalf = french_runs(signatory.on_behalf)
-            signatory.name = french_runs(signatory.name)
-            signatory.titles = [french_runs(line) for line in signatory.titles]
+            signatory.on_behalf = runs(signatory.on_behalf)
+            signatory.name = runs(signatory.name)
+            signatory.titles = [runs(line) for line in signatory.titles]
+
+
+APOSTROPHE = "’"  # ’ (also the closing single quote)
+OPENING_SINGLE_QUOTE = "‘"  # ‘
+
+
+def typographic_apostrophes(runs: list[Run]) -> list[Run]:
+    """Straight quotes ' as printed text writes them: ’ after a letter or digit (l’enfant,
+    Participants’, Côte d’Ivoire) and wherever nothing opens, ‘ where a quotation opens
+    (after a space or an opening bracket, before a letter). The YAML keeps straight ones;
+    a run's last character counts for the next run's first quote ("**CPC**'s")."""
+    out: list[Run] = []
+    before = " "
+    for run in runs:
+        if run.line_break:
+            before = " "
+        elif "'" in run.text:
+            run = replace(run, text=_curl(run.text, before))
+        if run.text:
+            before = run.text[-1]
+        out.append(run)
+    return out
+
+
+def _curl(text: str, before: str) -> str:
+    chars = list(text)
+    for i, char in enumerate(chars):
+        if char != "'":
+            continue
+        previous = chars[i - 1] if i else before
+        following = chars[i + 1] if i + 1 < len(chars) else ""
+        opens = (previous.isspace() or previous in '([{«\u201c"/-\u2014') and following.isalnum()
+        chars[i] = OPENING_SINGLE_QUOTE if opens else APOSTROPHE
+    return "".join(chars)
 
 
 def french_runs(runs: list[Run]) -> list[Run]:

@@ -210,6 +210,8 @@ class _Builder:
     def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
         mark = event.start_mark
         if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) == 3 and event.value.isdigit() and not event.style:
+                self._thousands(frame, mark)
             tag = self._tag(event)
             if tag == "tag:yaml.org,2002:merge":
                 raise self.error(
@@ -243,6 +245,33 @@ class _Builder:
         frame.key_line[key] = mark.line + 1
         frame.key = key
         self._record(child, mark, key=True)
+
+    def _thousands(self, frame: _Frame, mark: yaml.Mark) -> None:
+        """Refuse `{value: 4,000,000}`: in a {…} mapping commas separate entries, so the number
+        is read as the value 4 and the keys 000 and 000 (a duplicate key, or an unknown field
+        0), errors that say nothing of the thousands separators to be removed."""
+        line = self.text.splitlines()[mark.line]
+        after = line[mark.column + 3 :].lstrip()
+        if not re.search(r"\d,$", line[: mark.column]) or not frame.value or after[:1] == ":":
+            return  # `{a: 1,000}`, not `{a: 200,300: 1}` (a key 300 with its value)
+        number = next(
+            (m for m in _GROUPED_NUMBER.finditer(line) if m.start() < mark.column < m.end()),
+            None,
+        )
+        if number is None:
+            return
+        digits = number[0].replace(",", "")
+        opening, closing = line.rfind("{", 0, number.start()), line.find("}", number.end())
+        if opening >= 0 and closing > 0:
+            written = line[opening : number.start()] + digits + line[number.end() : closing + 1]
+        else:
+            written = f"{list(frame.value)[-1]}: {digits}"
+        raise InputError(
+            f"{number[0]} is not one number here: in {{…}}, a comma separates two entries",
+            Location(self.file, mark.line + 1, number.start() + 1,
+                     ".".join(str(p) for p in (*frame.path, list(frame.value)[-1]))),
+            f"write the number without thousands separators: {written}",
+        )  # fmt: skip
 
     def _tag(self, event: yaml.ScalarEvent) -> str:
         if event.tag is None or event.tag == "!":
@@ -379,6 +408,7 @@ class _Builder:
             self.source.positions[path] = position
 
 
+_GROUPED_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
@@ -477,6 +507,9 @@ def parse_text(text: str, file: str) -> Source:
             # A quote left open runs on, through the next keys, to wherever a quote closes
             # it; libyaml then stops there, lines below the real mistake.
             hint = f"line {opened} opens a quote that it does not close; is one missing there?"
+        elif line is not None:
+            context = exc.context_mark.line + 1 if exc.context_mark else None
+            hint = _layout_hint(lines, line, column, context)
         raise InputError(f"YAML syntax: {problem}", Location(file, line, column), hint) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML syntax: {exc}", Location(file)) from None
@@ -498,6 +531,190 @@ def _unclosed_quote(lines: list[str], error_line: int) -> int | None:
             closes = re.search(r"'(?!')", rest.replace("''", ""))
         return None if closes else number
     return None
+
+
+# ---------------------------------------------------------------- layout hints
+#
+# libyaml says where it stopped and what it expected ("mapping values are not allowed in this
+# context", "did not find expected key"), in words that differ between versions and that say
+# nothing of the usual cause: a line indented one space off, a value on a key's line with a
+# block under it, a key without its colon. The hints below are found in the text around the
+# error, never in libyaml's words.
+
+_KEY_LINE = re.compile(
+    r"(?P<key>[^\s#\[\]{},\"'|>][^#]*?|\"[^\"]*\"|'[^']*')\s*:(?:\s+(?P<value>.*))?$"
+)
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*\s*(#.*)?")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line of a block mapping or list: where its key or item starts, and its value."""
+
+    number: int
+    indent: int  # where the line starts: its key, or its first '-'
+    content: int  # where its key starts (after the '-' of an item): its mapping's column
+    key: str | None  # "date" for `date: 2022-12-01`, None for an item without key
+    value: str  # what follows `key:` (or `- `) on the line, comments left out
+    item: bool  # starts with '- '
+
+
+def _structure(lines: list[str]) -> dict[int, _Line]:
+    """The lines that are keys or list items, by number; block scalars' text, comments,
+    blank lines and the continuation lines of a text are left out."""
+    found: dict[int, _Line] = {}
+    block_above: int | None = None  # the indentation of a `key: |` whose text this may be
+    block: int | None = None  # the indentation of that text, set by its first line
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        indent = len(raw) - len(raw.lstrip(" "))
+        if block_above is not None:
+            if not stripped or indent >= (block if block is not None else block_above + 1):
+                block = indent if block is None and stripped else block
+                continue
+            block_above = block = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        rest, content, item = raw[indent:], indent, False
+        while rest == "-" or rest.startswith("- "):
+            item = True
+            after = rest[1:]
+            content += 1 + len(after) - len(after.lstrip(" "))
+            rest = after.lstrip(" ")
+        match = _KEY_LINE.match(rest)
+        key = match["key"] if match else None
+        value = (match["value"] or "") if match else rest
+        value = re.sub(r"\s+#.*$", "", value).strip()
+        if key is None and not item:
+            continue  # a text's continuation, or a line that is not YAML
+        if _BLOCK_SCALAR.fullmatch(value):
+            block_above = indent
+        found[number] = _Line(number, indent, content, key, value, item)
+    return found
+
+
+def _layout_hint(
+    lines: list[str], line: int, column: int | None, context_line: int | None = None
+) -> str:
+    """What is likely wrong with the layout around a syntax error at `line` (1-based), in
+    the words of someone who edits YAML; "" when the text shows nothing wrong."""
+    structure = _structure(lines)
+    return (
+        _colon_in_value(structure, line, column)
+        or _indentation(lines, structure, line)
+        or _missing_colon(lines, structure, [n for n in (context_line, line - 1, line) if n])
+    )
+
+
+def _colon_in_value(structure: dict[int, _Line], line: int, column: int | None) -> str:
+    """`title: Note: the text` — the second ': ' makes another key."""
+    here = structure.get(line)
+    if here is None or here.key is None or column is None or not here.value:
+        return ""
+    if column - 1 <= here.content + len(here.key):  # the error is at the key's own colon
+        return ""
+    return (
+        f"the value of `{here.key}:` on line {line} contains ': ', which YAML reads as the "
+        f'start of another key; put the value in quotes: {here.key}: "{here.value}"'
+    )
+
+
+def _indentation(lines: list[str], structure: dict[int, _Line], line: int) -> str:
+    here = structure.get(line)
+    above = [s for n, s in structure.items() if n < line]
+    if here is None or not above:
+        return ""
+    previous = above[-1]
+    if here.indent > previous.content and (not previous.value or previous.key is None):
+        return ""  # the first line of the block a `key:` or a `-` opens: any indentation
+    levels = _levels(above)
+    step = _step(structure, line)
+    if (
+        here.indent > previous.content
+        and previous.value
+        and not previous.value.startswith(("{", "["))
+        and previous.key is not None
+        and here.indent - previous.content >= step
+    ):
+        what = f"line `{here.key}:` up with `{previous.key}:`" if here.key else "write the "
+        if not here.key:
+            what += f"value of `{previous.key}:` on the lines below it, alone"
+        return (
+            f"line {line} is indented under `{previous.key}:` on line {previous.number}, "
+            f"which already has a value on its line: a value after `{previous.key}:` on the "
+            f"same line cannot be followed by an indented block; {what}, or, if line {line} "
+            "continues the text, put the whole text in quotes"
+        )
+    if here.indent in levels:
+        return ""
+    lower = [level for level in levels if level < here.indent]
+    higher = [level for level in levels if level > here.indent]
+    around = " or ".join(str(n) for n in [*lower[-1:], *higher[:1]])
+    spaces = f"{here.indent} space{'s' if here.indent != 1 else ''}"
+    if here.item:
+        return (
+            f"line {line} is indented {spaces}; the lines around it are at {around}: the "
+            "'-' of the items of one list line up"
+        )
+    return (
+        f"line {line} is indented {spaces}; the keys around it are at {around}: keys of one "
+        "mapping line up"
+    )
+
+
+def _levels(above: list[_Line]) -> list[int]:
+    """The columns a line may start at after the lines `above`: those of the keys and items
+    that enclose the last line, and its own."""
+    levels: set[int] = set()
+    limit = above[-1].indent + 1
+    for entry in reversed(above):
+        if entry.indent < limit:
+            levels.update({entry.indent, entry.content})
+            limit = entry.indent
+            if limit == 0:
+                break
+    return sorted(levels)
+
+
+def _step(structure: dict[int, _Line], wrong: int) -> int:
+    """The file's usual indentation step (2 in most files), the wrong line left out."""
+    steps: dict[int, int] = {}
+    previous: _Line | None = None
+    for number, entry in structure.items():
+        if number != wrong:
+            if previous is not None and entry.indent > previous.content:
+                step = entry.indent - previous.content
+                steps[step] = steps.get(step, 0) + 1
+            previous = entry
+    return max(steps, key=lambda s: (steps[s], -s)) if steps else 2
+
+
+def _missing_colon(lines: list[str], structure: dict[int, _Line], candidates: list[int]) -> str:
+    """A line where a key goes, with no `key:` (`place Abidjan`, `place:Abidjan`)."""
+    for number in dict.fromkeys(candidates):
+        if not 1 <= number <= len(lines) or number in structure:
+            continue
+        text = lines[number - 1]
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        above = [s for n, s in structure.items() if n < number]
+        if not above or indent not in _levels(above):
+            continue  # not where a key goes: the continuation of a text, most likely
+        first = stripped.split()[0]
+        if re.match(r"[^\s:]+:\S", stripped):
+            key, _, value = stripped.partition(":")
+            return (
+                f"line {number} has no space after the ':' of its key; YAML needs one: "
+                f"{key}: {value}"
+            )
+        return (
+            f"line {number}, `{stripped[:40]}`, is where a key goes but has no `key:`; is "
+            f"the ':' after `{first}` missing? A line that continues the text above it is "
+            "indented more than its key"
+        )
+    return ""
 
 
 _UTF16_32 = {

@@ -440,8 +440,13 @@ def invisible_texts(draw: st.DrawFn) -> tuple[str, str]:
 
 
 def flat(text: str) -> str:
-    """Runs of whitespace (no-break spaces and line breaks included) as one space."""
-    return " ".join(text.split())
+    """Runs of whitespace (no-break spaces and line breaks included) as one space, and
+    typographic single quotes as the straight one the YAML has (the writers curl them)."""
+    return " ".join(straight_quotes(text).split())
+
+
+def straight_quotes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def docx_text(data: bytes) -> str:
@@ -575,8 +580,12 @@ def pdf_forms(word: str) -> list[str]:
 
 
 def missing_in_pdf(words: list[str], text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text)
-    return [w for w in words if not any(word_pattern(f).search(text) for f in pdf_forms(w))]
+    text = straight_quotes(unicodedata.normalize("NFC", text))
+    return [
+        w
+        for w in words
+        if not any(word_pattern(straight_quotes(f)).search(text) for f in pdf_forms(w))
+    ]
 
 
 _STRONG = frozenset({"L", "R", "AL"})

@@ -43,20 +43,20 @@ def test_title_page_has_partner_motto_and_both_governments(docx_fr):
     parties = [t for s, t in pairs if s == "CPC Title Party"]
     assert parties == [
         "LE GOUVERNEMENT DE LA RÉPUBLIQUE DE PATRIA",
-        "LE GOUVERNEMENT DES ÉTATS-UNIS D'AMÉRIQUE",
+        "LE GOUVERNEMENT DES ÉTATS-UNIS D’AMÉRIQUE",
     ]
 
 
 def test_sections_are_numbered_headings(docx_fr):
     headings = [t for s, t in styled(docx_fr) if s == "Heading 1"]
     assert headings[:3] == ["I. Objet", "II. But et objectifs", "III. Définitions"]
-    assert headings[-1] == "Annexe A\u00a0: Cadre d'actions conjoint"
+    assert headings[-1] == "Annexe A\u00a0: Cadre d’actions conjoint"
     assert len(headings) == 11  # ten sections and the annex
 
 
 def test_placeholders_are_filled_per_language(docx_fr, docx_en):
     fr, en = text(docx_fr), text(docx_en)
-    assert "jusqu'à 5\u00a0millions de dollars des États-Unis" in fr
+    assert "jusqu’à 5\u00a0millions de dollars des États-Unis" in fr
     assert "up to US$5 million" in en
     assert "pour cinq (05) ans, sauf prorogation (section IX)" in fr
     assert "for five (5) years, unless extended (Section IX)" in en
@@ -77,7 +77,7 @@ def test_defined_terms_are_bold_inside_quotes(docx_fr, docx_en):
 
 def test_french_typography(docx_fr):
     body = text(docx_fr)
-    assert "d'autre part\u202f;" in body
+    assert "d’autre part\u202f;" in body
     assert "suivant\u00a0:" in body
     objectives = [p for p in paragraphs(docx_fr) if p.style.name == "CPC Objective"]
     first = objectives[1]
@@ -96,7 +96,7 @@ def test_lettered_items_carry_their_label(docx_fr):
 
 def test_focal_points_list_each_party(docx_fr):
     body = text(docx_fr)
-    assert "Points focaux pour les États-Unis d'Amérique" in body
+    assert "Points focaux pour les États-Unis d’Amérique" in body
     assert "Adresse électronique\u00a0: JTIPGrants@state.gov" in body
     assert "Téléphone\u00a0: +111 22 33 44 55" in body
 
@@ -112,7 +112,7 @@ def test_signature_block_is_a_borderless_table(docx_fr):
     # name and titles, so the lines are level whatever the length of row 1.
     on_behalf = [c.text for c in table.rows[0].cells]
     assert on_behalf == [
-        "Pour le Gouvernement des États-Unis d'Amérique",
+        "Pour le Gouvernement des États-Unis d’Amérique",
         "Pour le Gouvernement de la République de Patria",
     ]
     below = [c.text for c in table.rows[1].cells]
@@ -184,3 +184,33 @@ def test_table_widths_and_image_description():
     widths = [cell.width.cm for cell in opened.tables[0].rows[0].cells]
     assert widths == pytest.approx([12.0, 4.0], abs=0.01)
     assert 'descr="Chart: values"' in opened.element.xml
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_apostrophes_are_typographic_in_every_language(docx_fr, docx_en, lang):
+    """The YAML keeps straight apostrophes; the documents print ’ (and ‘ where a quotation
+    opens), in French as in English."""
+    data = docx_fr if lang == "fr" else docx_en
+    body = "\n".join(p.text for p in paragraphs(data))
+    assert "'" not in body
+    if lang == "fr":
+        assert "États-Unis d’Amérique" in body
+
+
+@pytest.mark.parametrize(
+    ("runs", "printed"),
+    [
+        (["l'enfant et l'État"], ["l’enfant et l’État"]),
+        (["the Participants' views"], ["the Participants’ views"]),
+        (["a 'quoted' word"], ["a ‘quoted’ word"]),
+        (["(‘x’) ('y')"], ["(‘x’) (‘y’)"]),
+        (["the ", "CPC", "'s aims"], ["the ", "CPC", "’s aims"]),  # across runs
+        (["'Tis"], ["‘Tis"]),
+        (["no quote"], ["no quote"]),
+    ],
+)
+def test_straight_quotes_curl_by_their_neighbours(runs, printed):
+    from cpc_docs.document import Run
+    from cpc_docs.typography import typographic_apostrophes
+
+    assert [r.text for r in typographic_apostrophes([Run(t) for t in runs])] == printed

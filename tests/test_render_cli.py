@@ -107,7 +107,7 @@ def test_side_by_side_edition_pairs_the_languages(runner, tmp_path):
     fields = pdf.get_fields()
     assert sorted(fields) == ["pa-2-marie-kouame", "us-1-jane-doe"]  # one block for both
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
-    assert "Pour le Gouvernement des États-Unis d'Amérique" in text
+    assert "Pour le Gouvernement des États-Unis d’Amérique" in text
     assert "For the Government of the United States of America" in text
 
 

@@ -4,6 +4,7 @@ the compact and renders the templates. Same bytes, same errors as when one proce
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -149,10 +150,18 @@ def test_ctrl_c_stops_the_render_with_one_message_and_no_process_left(
     time.sleep(after)
     os.killpg(render.pid, signal.SIGINT)
     stderr = render.communicate(timeout=60)[1]
-    assert render.returncode == 1, stderr
-    assert "Aborted!" in stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
-    assert not list(tmp_path.glob("civ-2022.*"))
+    written = sorted(p.name for p in tmp_path.glob("civ-2022.*"))
+    if render.returncode == 1:  # interrupted: one message, nothing written
+        assert "Aborted!" in stderr
+        assert written == []
+    else:  # on a fast machine the render may be over before the signal: then all of it
+        assert render.returncode in (0, -signal.SIGINT), stderr
+        manifest = json.loads((tmp_path / "civ-2022.manifest.json").read_text())
+        for entry in manifest["outputs"]:
+            data = (tmp_path / entry["path"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert len(written) == 5
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):
         os.killpg(render.pid, 0)  # the whole group is gone: the writer too

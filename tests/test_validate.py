@@ -276,7 +276,9 @@ def test_a_value_that_fits_no_form_gets_one_message(runner, tmp_path, mini_text)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if "objectives.0.pillar" in line]
     assert len(errors) == 1
-    assert "'prevention'" in errors[0] and " or expected a mapping" in errors[0]
+    expected = "expected one of: prevention, protection, prosecution, partnership, or a text"
+    assert expected in errors[0]
+    assert "did you mean 'prevention'?" in errors[0]
 
 
 def test_a_date_with_a_time_is_explained(runner, tmp_path, mini_text):

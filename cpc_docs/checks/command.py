@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ..cli import choice, verbosity
 from .output import WRITERS, Options, render, wants_color
 from .waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 
@@ -79,7 +80,7 @@ def _find_upwards(name: str) -> Path | None:
 @click.command("check", help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(list(WRITERS)), default="text", show_default=True,
+    "--format", "fmt", type=choice(*WRITERS), default="text", show_default=True,
     help="Report format: text for people; json, sarif (GitHub code scanning), github "
     "(workflow annotations) or junit for machines.",
 )  # fmt: skip
@@ -105,6 +106,7 @@ def _find_upwards(name: str) -> Path | None:
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
     help="Processes to use for many files (default: one per core).",
 )  # fmt: skip
+@verbosity
 def check_command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -116,8 +118,10 @@ def check_command(
     output: Path | None,
     jobs: int | None,
 ) -> None:
+    from ..cli import Ui
     from .runner import check_paths
 
+    ui = click.get_current_context().ensure_object(Ui)  # -q/-v, before or after `check`
     if glossary_file is not None and no_glossary:
         raise click.UsageError("--glossary and --no-glossary cannot be used together")
     if waivers_file is not None and no_waivers:
@@ -131,20 +135,33 @@ def check_command(
     if glossary is not None and glossary.is_absolute():  # named as the user would type it
         glossary = Path(os.path.relpath(glossary))
     waivers = None if no_waivers else (waivers_file or _find_upwards(DEFAULT_WAIVERS))
-    report = check_paths(list(paths) or default_paths(), glossary=glossary,
+    chosen: list[str | Path] = [*paths] or [*default_paths()]
+    ui.detail("checking " + ", ".join(map(str, chosen)))
+    report = check_paths(chosen, glossary=glossary,
                          shipped_termbase=not no_glossary, waivers=waivers,
                          jobs=jobs)  # fmt: skip
     stream = sys.stdout
     options = Options(color=fmt == "text" and output is None and wants_color(stream),
                       strict=strict, base=Path.cwd())  # fmt: skip
     text = render(report, fmt, options)
+    if fmt == "text" and ui.quiet:
+        text = _findings_only(text)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise click.FileError(str(output), exc.strerror) from None
-        if fmt != "text":
+        if fmt != "text" and not ui.quiet:
             click.echo(render(report, "text", Options()).splitlines()[-1], err=True)
     else:
         click.echo(text, nl=False)
     click.get_current_context().exit(report.exit_code(strict))
+
+
+def _findings_only(text: str) -> str:
+    """What -q keeps of the text report: the findings, without the termbases line above them
+    and the summary line below (output.write_text's first and last lines)."""
+    lines = text.splitlines()[1:-1]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "".join(line + "\n" for line in lines)
