@@ -112,6 +112,13 @@ class PlaceholderError(ValueError):
     """A placeholder that names nothing, or a fact its text's context does not have."""
 
 
+# The placeholders a text may use; each is filled by the Resolver method of its name
+# with a leading underscore.
+PLACEHOLDER_NAMES = frozenset(
+    {"duration", "amount", "notice", "tip_year", "tier", "ref", "letter", "term"}
+)
+
+
 class Resolver:
     """Fills placeholders for one compact and one language."""
 
@@ -157,12 +164,12 @@ class Resolver:
         if token in ("{{", "}}"):
             return escape_markdown(token[0])
         name, arg = match[1], match[2]
-        handler = getattr(self, f"_{name}", None)
-        if handler is None:
+        if name not in PLACEHOLDER_NAMES:  # not any method: {tip_report} is a helper
             raise PlaceholderError(
                 f"unknown placeholder {token}; known: {{duration}}, {{amount}}, {{notice}}, "
                 "{tip_year}, {tier}, {ref:ID}, {letter:ID}, {term:N}"
             )
+        handler = getattr(self, f"_{name}")
         value = handler(arg, scopes)
         return value if name == "term" else escape_markdown(value)
 

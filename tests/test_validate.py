@@ -113,6 +113,19 @@ def test_unknown_cross_reference_is_an_error(runner, tmp_path, mini_text):
     assert "{ref:amendmnt} names nothing" in result.output
 
 
+@pytest.mark.parametrize("name", ["tip_report", "format_duration", "markup", "__init__"])
+def test_a_resolver_method_is_not_a_placeholder(runner, tmp_path, mini_text, name):
+    """Only the documented placeholders are filled: a name that happens to be a method of
+    the resolver is an unknown placeholder, not a crash."""
+    path = broken(tmp_path, mini_text, "(section {ref:amendment})", f"(section {{{name}}})")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is None or isinstance(
+        result.exception, SystemExit
+    )
+    assert f"unknown placeholder {{{name}}}" in result.output
+
+
 def test_us_amount_must_be_up_to_and_subject_to_funds(runner, tmp_path, mini_text):
     path = broken(tmp_path, mini_text, "        up_to: true\n        subject_to_funds: true\n", "")
     result = run_validate(runner, path)
