@@ -246,12 +246,22 @@ class FocalPoint(Model):
     websites: list[Url] = []
 
 
+US_ID = "us"  # the United States' party id; every other party is the partner
+
+
 class Party(Model):
-    """A participant: the United States or the partner country, through its government."""
+    """A participant: the United States (id `us`) or the partner country, through its
+    government. Known by role, never by position: the order in which each language version
+    names the parties is its own (see `Compact.party_order`)."""
 
     id: Id
     name: BiText = Field(
         description="The government, with its article: 'le Gouvernement de la République…'."
+    )
+    defined_as: BiText | None = Field(
+        default=None,
+        description="The short name the opening defines for the party, printed after its name "
+        "in quotes and usable in the texts: {en: the United States, fr: les États-Unis}.",
     )
     country: BiText = Field(
         description="The country as it reads after 'pour'/'for': 'la Côte d'Ivoire'."
@@ -291,6 +301,12 @@ class Objective(Model):
     )
     activities: list[Activity] = []
     indicators: list[Indicator] = []
+
+
+FormulaName = Literal[
+    "opening", "opening_party", "opening_party_defined", "opening_first", "opening_joiner",
+    "opening_last", "hereinafter", "agreed", "signed_one_language", "signed_languages",
+]  # fmt: skip
 
 
 class PreambleClause(Model):
@@ -423,7 +439,9 @@ class Compact(Model):
         description="What the text calls the signatories: {fr: Parties, en: Participants}."
     )
     parties: list[Party] = Field(
-        min_length=2, description="The partner first, then the United States."
+        min_length=2,
+        description="The participants: the partner country and the United States (id: us), "
+        "in any order (each language version's order is party_order's).",
     )
     bodies: list[Body] = []
     preamble: list[PreambleClause] = []
@@ -438,6 +456,21 @@ class Compact(Model):
         description="Where the compact addresses the elements of 22 U.S.C. § 7103a(d)(2) that "
         "cannot be seen from its structure: ids of activities, items or appendices.",
     )
+    party_order: dict[Lang, list[Id]] = Field(
+        default={},
+        description="The order in which each language version names the parties (title page, "
+        "opening, signature columns), e.g. {fr: [civ, us], en: [us, civ]}: in treaty practice "
+        "each party's version names that party first (the alternat). Default: the language's "
+        "formulas (templates/<lang>/formulas.yaml) for the title page and opening, and the "
+        "order of signature.signatories for the signatures.",
+    )
+    formulas: dict[FormulaName, dict[Lang, VisibleStr]] = Field(
+        default={},
+        description="The instrument formulas of this compact where they differ from the "
+        "language's (templates/<lang>/formulas.yaml), e.g. the words of a signed text: "
+        "{agreed: {fr: 'Sont convenus de ce qui suit :'}}. Slots in braces are filled: "
+        "{parties}, {party_term}, {place}, {date}, {originals}, {languages}, {language}.",
+    )
 
     @field_validator("languages")
     @classmethod
@@ -448,6 +481,26 @@ class Compact(Model):
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)
+
+    @property
+    def united_states(self) -> Party | None:
+        return self.party(US_ID)
+
+    @property
+    def partner(self) -> Party:
+        """The partner country's party: the first that is not the United States."""
+        return next((p for p in self.parties if p.id != US_ID), self.parties[0])
+
+    def parties_in(self, lang: str, default_roles: list[str]) -> list[Party]:
+        """The parties in the order `lang`'s version names them: the compact's own order for
+        that language, else the language's default by role ("partner", "united_states")."""
+        if lang in self.party_order:
+            return [p for ident in self.party_order[lang] if (p := self.party(ident))]
+        rank = {role: index for index, role in enumerate(default_roles)}
+        return sorted(
+            self.parties,
+            key=lambda p: rank.get("united_states" if p.id == US_ID else "partner", len(rank)),
+        )
 
     @property
     def entry_into_force(self) -> dt.date:

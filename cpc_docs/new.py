@@ -477,7 +477,7 @@ class _Builder:
             fr="Partenariat relatif au Pacte pour la Protection de l'Enfance (CPC)",
             en="Child Protection Compact (CPC) Partnership",
         )
-        data["party_term"] = self.bi(fr="Parties", en="Participants")
+        data["party_term"] = self.bi(fr="Participants", en="Participants")
         data["parties"] = self.parties()
         data["bodies"] = self.bodies()
         data["preamble"] = self.preamble()
@@ -609,7 +609,7 @@ class _Builder:
             {
                 "verb": bi(fr="RAPPELANT", en="RECALLING"),
                 "text": bi(
-                    fr="les relations de longue date entre les Parties,",
+                    fr="les relations de longue date entre les Participants,",
                     en="the longstanding relationship between the Participants,",
                 ),
             },
@@ -679,7 +679,7 @@ class _Builder:
                 "title": bi(fr="But et objectifs", en="Goal and Objectives"),
                 "paragraphs": [
                     bi(
-                        fr="Les Parties s'efforcent d'œuvrer à l'atteinte du but et des "
+                        fr="Les Participants s'efforcent d'œuvrer à l'atteinte du but et des "
                         "objectifs du présent Partenariat CPC sur toute la durée de sa "
                         "validité :",
                         en="The Participants endeavor to work toward achieving the goal and "
@@ -846,7 +846,7 @@ class _Builder:
             ),
             "paragraphs": [
                 self.bi(
-                    fr="Les Parties entendent appuyer les objectifs et la mise en œuvre des "
+                    fr="Les Participants entendent appuyer les objectifs et la mise en œuvre des "
                     "activités du cadre d'actions conjoint du présent Partenariat CPC sur "
                     "toute la durée de sa validité, dans les domaines suivants :",
                     en="The Participants intend to support the objectives and the "

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from .document import Document, Image
+from .formulas import Formulas
 from .markup import MarkupSource
 from .model import Compact, Party
 from .prose import Numbering, Resolver, present_sections
@@ -27,10 +29,11 @@ def field_name(party: str, index: int, name: str) -> str:
     return f"{party}-{index}-{slug}"[:60].rstrip("-")
 
 
-def compact_context(compact: Compact, lang: str) -> dict[str, Any]:
+def compact_context(compact: Compact, lang: str, template_root: Path) -> dict[str, Any]:
     """What the compact template sees. Everything language-specific is formatted later, by
-    the template's filters; this only arranges the structure."""
+    the template's filters and the language's formulas; this only arranges the structure."""
     numbering = Numbering.of(compact)
+    formulas = Formulas(compact, lang, template_root)
     parties = {party.id: party for party in compact.parties}
     signatories = []
     for index, signatory in enumerate(compact.signature.signatories, start=1):
@@ -57,7 +60,10 @@ def compact_context(compact: Compact, lang: str) -> dict[str, Any]:
         "numbering": numbering,
         "resolver": Resolver(compact, lang, numbering),
         "sections": present_sections(compact.sections),
-        "signatories": signatories,
+        "formulas": formulas,
+        "partner": compact.partner,
+        "parties": formulas.parties(),  # in this version's order
+        "signatories": formulas.signature_order(signatories),
         "focal_parties": focal_parties,
         "initials": [{"party": p.id, "label": p.short[lang]} for p in compact.parties],
     }
@@ -84,7 +90,8 @@ def markup_source(
 
 
 def compact_source(compact: Compact, lang: str, settings: RenderSettings) -> MarkupSource:
-    return markup_source("compact.md.j2", lang, compact_context(compact, lang), settings)
+    context = compact_context(compact, lang, settings.template_root)
+    return markup_source("compact.md.j2", lang, context, settings)
 
 
 def compact_document(compact: Compact, lang: str, settings: RenderSettings) -> Document:

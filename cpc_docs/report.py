@@ -767,7 +767,7 @@ def _draft_indicator(
 
 
 def _draft_tail(w: _Writer, compact: Compact, previous: LoadedReport | None) -> None:
-    partner = compact.parties[0].short.root[next(iter(compact.parties[0].short.root))]
+    partner = compact.partner.short.root[next(iter(compact.partner.short.root))]
     currency = previous.report.contributions.currency if previous else None
     w.line(0, "contributions:", f"what the Government of {partner} contributed in the period")
     if currency:
@@ -934,7 +934,7 @@ def report_context(
         "lang": lang,
         "compact": compact,
         "report": report,
-        "partner": compact.parties[0],
+        "partner": compact.partner,
         "resolver": Resolver(compact, lang),
         "f": f,
         "gap": f.gap,

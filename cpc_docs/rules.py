@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, Severity
+from .formulas import SLOTS, unknown_slots
 from .locale import FrenchCountry, french_country_proposal
-from .model import PLACEHOLDER, Compact, walk_texts, walk_values
+from .model import PLACEHOLDER, US_ID, Compact, walk_texts, walk_values
+from .nonbinding import vocabulary
 from .prose import Numbering, PlaceholderError, Resolver, present_sections
 from .yamlsource import PathKey, Source
 
@@ -108,6 +110,23 @@ def parties(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 "error",
                 f"signatory of unknown party {signatory.party!r} (parties: {', '.join(ids)})",
                 ("signature", "signatories", index, "party"),
+            )
+    if US_ID not in ids:
+        yield ctx.at(
+            "parties",
+            "error",
+            f"no party is the United States: its id is {US_ID!r} (the parties are known by "
+            f"role: {US_ID!r} is the United States, any other id the partner)",
+            ("parties",),
+        )
+    for lang, order in compact.party_order.items():
+        if sorted(order) != sorted(ids):
+            yield ctx.at(
+                "parties",
+                "error",
+                f"party_order.{lang} lists {', '.join(order) or 'nothing'}; it lists each party "
+                f"once: {', '.join(ids)}",
+                ("party_order", lang),
             )
     for index, item in enumerate(compact.sections.commitments.items):
         if item.party not in ids:
@@ -373,6 +392,54 @@ def placeholders(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 yield ctx.at("placeholders", "error", str(exc), (*path, resolver.lang))
 
 
+def formula_slots(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """A compact's own formula may use only its formula's slots: a typo such as {plase}
+    would otherwise stop the render, or print as typed."""
+    for name, by_lang in compact.formulas.items():
+        for lang, text in by_lang.items():
+            for slot in unknown_slots(name, text):
+                allowed = ", ".join(f"{{{s}}}" for s in sorted(SLOTS[name])) or "none"
+                yield ctx.at(
+                    "formulas",
+                    "error",
+                    f"the formula {name!r} has no slot {{{slot}}}; its slots: {allowed}",
+                    ("formulas", name, lang),
+                )
+
+
+def treaty_words(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """Treaty vocabulary in a non-binding instrument (templates/<lang>/vocabulary.yaml): one
+    warning per word and language, at its first place, with how many more there are."""
+    texts: list[tuple[PathKey, dict[str, str]]] = [
+        (path, text.root) for path, text, _scopes in walk_texts(compact)
+    ]
+    texts += [(("formulas", name), dict(own)) for name, own in compact.formulas.items()]
+    for lang in compact.languages:
+        words = vocabulary(lang)
+        if words is None:
+            continue
+        first: dict[str, tuple[PathKey, str, str]] = {}
+        counts: Counter[str] = Counter()
+        for path, by_lang in texts:
+            text = by_lang.get(lang)
+            if not text:
+                continue
+            for word, match in words.find(text):
+                key = word.pattern.pattern
+                counts[key] += 1
+                first.setdefault(key, ((*path, lang), match[0], word.prefer))
+        for key, (path, found, prefer) in first.items():
+            more = counts[key] - 1
+            yield ctx.at(
+                "non-binding",
+                "warning",
+                f"« {found} » is the vocabulary of treaties, and this instrument is not one; "
+                f"prefer: {prefer} (State Department, Guidance on Non-Binding Documents)"
+                + (f"; {more} more text(s) in {lang!r} use it" if more else ""),
+                path,
+            )
+
+
 TODO = re.compile(r"\bTODO\b")
 
 
@@ -460,6 +527,8 @@ RULES: list[Rule] = [
     pillars,
     annex,
     placeholders,
+    formula_slots,
+    treaty_words,
     acronyms,
 ]
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .errors import Location, TemplateFailure
+
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
 
@@ -50,3 +52,16 @@ def languages_in(root: Path) -> list[str]:
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.j2")))
+
+
+def no_language_folder(root: Path, lang: str) -> TemplateFailure:
+    """The error for a language the template folder lacks: where it looked, what it has."""
+    found = languages_in(root)
+    folder = root / lang
+    return TemplateFailure(
+        f"no templates for language {lang!r} in {root}"
+        + (f" (it has {', '.join(found)})" if found else ""),
+        Location(str(folder)),
+        f"add the folder {folder} (a copy of another language's folder is a start), "
+        "or give another template folder with --templates",
+    )

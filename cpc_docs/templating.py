@@ -26,7 +26,7 @@ from . import locale
 from .errors import Location, TemplateFailure
 from .model import BiText, Duration, Money
 from .prose import PlaceholderError, Resolver, escape_markdown
-from .shipped import TEMPLATE_ROOT, languages_in
+from .shipped import TEMPLATE_ROOT, no_language_folder
 
 
 class EmptyValue(ValueError):
@@ -117,14 +117,7 @@ def environment(lang: str, template_root: Path = TEMPLATE_ROOT) -> SandboxedEnvi
     """One environment per language and template folder, compiled templates cached."""
     folder = template_root / lang
     if not folder.is_dir():
-        found = languages_in(template_root)
-        raise TemplateFailure(
-            f"no templates for language {lang!r} in {template_root}"
-            + (f" (it has {', '.join(found)})" if found else ""),
-            Location(str(folder)),
-            f"add the folder {folder} (a copy of another language's folder is a start), "
-            "or give another template folder with --templates",
-        )
+        raise no_language_folder(template_root, lang)
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder), str(template_root / "shared")]),
         undefined=jinja2.StrictUndefined,

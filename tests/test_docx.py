@@ -88,7 +88,7 @@ def test_french_typography(docx_fr):
 
 def test_lettered_items_carry_their_label(docx_fr):
     items = [p.text for p in paragraphs(docx_fr) if p.style.name == "CPC Item"]
-    assert items[0] == "A.\tLes Parties se rencontrent une fois par an."
+    assert items[0] == "A.\tLes Participants se rencontrent une fois par an."
     assert items[1].startswith("B.\tUn comité")
     continued = [p.text for p in paragraphs(docx_fr) if p.style.name == "CPC Item Continued"]
     assert continued == ["Il rend compte à la réunion prévue à la section V.A."]

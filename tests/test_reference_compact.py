@@ -88,7 +88,7 @@ def test_english_text_is_the_same_document(civ_docx):
     assert "CHILD PROTECTION COMPACT (CPC) PARTNERSHIP" in english
     assert "up to US$10 million" in english
     assert "five (5) years" in english
-    assert "DONE at Abidjan, on December 7, 2022, in two (2) originals" in english
+    assert "SIGNED at Abidjan, on December 7, 2022, in two (2) originals" in english
     assert "Annex A" in english
 
 

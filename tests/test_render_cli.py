@@ -175,6 +175,7 @@ def test_the_fingerprint_depends_on_content_not_on_file_names(runner, tmp_path, 
     assert {i["role"] for i in one["inputs"]} == {
         "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2",
         "templates/fr/reference.docx", "templates/en/reference.docx",
+        "templates/fr/formulas.yaml", "templates/en/formulas.yaml",
         "cpc_docs/clauses.yaml", "cpc_docs/writers/instrument.typ",
     }  # fmt: skip
     assert (first / "mini.fr.pdf").read_bytes() == (second / "mini.fr.pdf").read_bytes()
@@ -236,9 +237,9 @@ def test_a_templates_folder_beside_the_compacts_is_used_and_named_when_it_lacks_
     compact = tmp_path / "compacts" / "mini.yaml"
     shutil.copy(MINI, compact)
     shutil.copytree(REPO_TEMPLATES / "fr", tmp_path / "templates" / "fr")
-    marked = tmp_path / "templates" / "fr" / "compact.md.j2"
+    marked = tmp_path / "templates" / "fr" / "formulas.yaml"
     marked.write_text(
-        marked.read_text(encoding="utf-8").replace("Sont convenus", "Ont décidé, ici,", 1),
+        marked.read_text(encoding="utf-8").replace("Ont décidé de", "Ont décidé, ici,", 1),
         encoding="utf-8",
     )
     out = tmp_path / "out"

@@ -213,7 +213,7 @@ def test_standard_clause_is_taken_from_the_library(tmp_path, mini_text):
     compact, _ = load_compact(path)
     library = standard_clauses()
     assert compact.sections.disputes.title.root == library["disputes"]["title"]
-    assert compact.sections.confidentiality.paragraphs[0]["fr"].startswith("Les Parties")
+    assert compact.sections.confidentiality.paragraphs[0]["fr"].startswith("Les Participants")
 
 
 def test_unknown_standard_clause_is_a_located_error(runner, tmp_path, mini_text):
