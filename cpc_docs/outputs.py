@@ -33,8 +33,8 @@ def render_inputs(
     main: list[Input], template_root: Path, template: str, languages: Iterable[str]
 ) -> list[Input]:
     """Everything a document's bytes depend on that a person can change: its data, the
-    template, the reference DOCX (the styles) and the formulas of *every* language (a file is the same
-    whether rendered alone or with the others), the standard clauses a compact may cite and
+    template, the reference DOCX (the styles) and the formulas of *every* language (a file is
+    the same whether rendered alone or with the others), the standard clauses a compact may cite and
     the PDF layout. A restyled reference.docx or an edited clause changes the fingerprint as
     it changes the documents; the glossary, read only by `cpc check`, does not."""
     package = Path(__file__).parent

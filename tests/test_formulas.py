@@ -165,7 +165,7 @@ def test_treaty_words_are_found(lang: str, text: str, found: str) -> None:
             "en",
             "This CPC Partnership does not constitute an international agreement and does "
             "not create binding obligations between the Participants.",
-        ),  # fmt: skip
+        ),
         ("en", "The Participants intend to meet with third parties and stakeholders."),
         ("en", "Forced labor of children, regardless of force, fraud or coercion."),
         ("fr", "des services qu'il convient de mettre à la disposition des victimes"),
@@ -173,7 +173,7 @@ def test_treaty_words_are_found(lang: str, text: str, found: str) -> None:
             "fr",
             "Le présent Partenariat CPC ne constitue pas un accord international et ne crée "
             "pas d'obligations contraignantes entre les Participants.",
-        ),  # fmt: skip
+        ),
         ("fr", "avec les parties prenantes et la société civile"),
         ("fr", "Les Participants décident de ce qui suit ; les textes sont également valides."),
     ],
@@ -236,10 +236,10 @@ def _walk_bitexts(node: object) -> list[dict]:  # type: ignore[type-arg]
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: d["parties"][1].update(id="usa"), "no party is the United States: its id is 'us'"),
-        (lambda d: d.update(party_order={"en": ["us"]}), "party_order.en lists us; it lists each party once"),
+        (lambda d: d["parties"][1].update(id="usa"), "no party is the United States"),
+        (lambda d: d.update(party_order={"en": ["us"]}), "party_order.en lists us; it lists"),
     ],
-)  # fmt: skip
+)
 def test_parties_are_known_by_role(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
     def apply(data: dict) -> None:  # type: ignore[type-arg]
         edit(data)

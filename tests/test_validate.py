@@ -120,9 +120,8 @@ def test_a_resolver_method_is_not_a_placeholder(runner, tmp_path, mini_text, nam
     path = broken(tmp_path, mini_text, "(section {ref:amendment})", f"(section {{{name}}})")
     result = run_validate(runner, path)
     assert result.exit_code == 1
-    assert "Traceback" not in result.output and result.exception is None or isinstance(
-        result.exception, SystemExit
-    )
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"unknown placeholder {{{name}}}" in result.output
 
 
