@@ -18,10 +18,14 @@ import click
 from . import __version__
 from .errors import CpcError, ValidationFailed
 from .findings import Finding, errors
+from .shipped import TEMPLATE_ROOT, languages_in
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
-LANGS = ("fr", "en")
+# A folder per language; French and English, the first languages, first.
+LANGS = tuple(
+    sorted(languages_in(TEMPLATE_ROOT), key=lambda code: (code not in ("fr", "en"), code != "fr"))
+)
 FORMATS = ("docx", "pdf")
 
 

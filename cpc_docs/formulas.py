@@ -188,14 +188,10 @@ class Formulas:
         """The sentence or lines that name the parties, before the preamble."""
         parties = self.parties()
         each_line = self.language.opening_style == "list"  # each line starts a sentence
-        named = [
-            self._party(party, index == 0 or each_line) for index, party in enumerate(parties)
-        ]
+        named = [self._party(party, index == 0 or each_line) for index, party in enumerate(parties)]
         if self.language.opening_style == "sentence":
             joiner = self.text("opening_joiner")
-            return self.text(
-                "opening", parties=Markup(joiner.join(named)), party_term=party_term
-            )
+            return self.text("opening", parties=Markup(joiner.join(named)), party_term=party_term)
         lines = [
             self.text("opening_first" if index == 0 else "opening_last", name=name)
             for index, name in enumerate(named)

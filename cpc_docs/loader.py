@@ -22,7 +22,18 @@ from pydantic_core.core_schema import ErrorType
 
 from .errors import CpcError, InputError, Location, ValidationFailed
 from .findings import Finding
-from .model import LANGUAGES, Acronym, BiText, Compact, Email, Id, Phone, Url, walk_texts
+from .model import (
+    DEFAULT_LANGUAGES,
+    LANGUAGES,
+    Acronym,
+    BiText,
+    Compact,
+    Email,
+    Id,
+    Phone,
+    Url,
+    walk_texts,
+)
 from .yamlsource import PathKey, Source, parse_file, parse_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -95,9 +106,9 @@ def use_standard_clauses(source: Source) -> None:
 
 def _declared_languages(source: Source) -> set[str]:
     """The languages the compact declares (the model's default when it declares none)."""
-    declared = source.data.get("languages", LANGUAGES)
+    declared = source.data.get("languages", DEFAULT_LANGUAGES)
     if not isinstance(declared, (list, tuple)):
-        return set(LANGUAGES)  # the schema reports the wrong type
+        return set(DEFAULT_LANGUAGES)  # the schema reports the wrong type
     return {lang for lang in declared if isinstance(lang, str)}
 
 

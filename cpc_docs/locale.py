@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from babel.dates import format_date as babel_format_date
@@ -34,59 +34,73 @@ if TYPE_CHECKING:
     from .model import Duration, Money
 
 
-LOCALES = {"fr": "fr_FR", "en": "en_US"}
-BCP47 = {"fr": "fr-FR", "en": "en-US"}
+@dataclass(frozen=True)
+class LanguageRules:
+    """A language's `locale.yaml` (in its template folder): the tables this module writes
+    facts with. Data, so that adding a language is adding a folder."""
 
-UNIT_WORDS = {
-    "fr": {"years": ("an", "ans"), "months": ("mois", "mois"), "days": ("jour", "jours")},
-    "en": {"years": ("year", "years"), "months": ("month", "months"), "days": ("day", "days")},
-}
-LANGUAGE_ADJECTIVES = {
-    "fr": {"fr": "française", "en": "anglaise"},
-    "en": {"fr": "French", "en": "English"},
-}
-PILLARS = {
-    "fr": {
-        "prevention": "prévention",
-        "protection": "protection",
-        "prosecution": "poursuites judiciaires",
-        "partnership": "partenariat",
-    },
-    "en": {
-        "prevention": "prevention",
-        "protection": "protection",
-        "prosecution": "prosecution",
-        "partnership": "partnership",
-    },
-}
-TIERS = {
-    "fr": {
-        "1": "Catégorie 1",
-        "2": "Catégorie 2",
-        "2 Watch List": "Catégorie 2 sous surveillance",
-        "3": "Catégorie 3",
-    },
-    "en": {"1": "Tier 1", "2": "Tier 2", "2 Watch List": "Tier 2 Watch List", "3": "Tier 3"},
-}
+    lang: str
+    data: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@cache
+def rules(lang: str) -> LanguageRules:
+    """The locale rules of `lang`, from the shipped templates."""
+    from .shipped import TEMPLATE_ROOT
+
+    path = TEMPLATE_ROOT / lang / "locale.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise ValueError(
+            f"no locale rules for language {lang!r} ({path}): a language folder needs its "
+            "locale.yaml (docs/adding-a-language.md)"
+        ) from None
+    return LanguageRules(lang, data)
+
+
+class _ByLanguage:
+    """`LOCALES[lang]`-style access to one key of every language's rules."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __getitem__(self, lang: str) -> Any:
+        return rules(lang)[self.key]
+
+
+LOCALES = _ByLanguage("babel")  # Babel's locale of each language
+BCP47 = _ByLanguage("bcp47")
+UNIT_WORDS = _ByLanguage("units")
+LANGUAGE_ADJECTIVES = _ByLanguage("languages")
+PILLARS = _ByLanguage("pillars")
+TIERS = _ByLanguage("tiers")
 
 
 def format_date(date: dt.date, lang: str, style: str = "long") -> str:
     """`long`: "1er décembre 2022" / "December 1, 2022"; `legal`: "07 décembre 2022"."""
-    if lang == "fr":
-        day = f"{date.day:02d}" if style == "legal" else str(date.day)
-        if date.day == 1 and style != "legal":
-            day = "1er"  # Babel prints "1 décembre"; French writes the first of the month 1er
-        return f"{day} {babel_format_date(date, 'MMMM y', locale='fr_FR')}"
-    return babel_format_date(date, "long", locale=LOCALES[lang])
+    dates = rules(lang)["dates"]
+    text = babel_format_date(date, dates[style], locale=LOCALES[lang])
+    first = dates.get("first_day")
+    if first and date.day == 1 and style != "legal":
+        # Babel prints "1 décembre"; French writes the first of the month 1er.
+        text = first + text[1:] if text.startswith("1") else text
+    return text
 
 
 def number_words(value: int, lang: str) -> str:
-    return str(num2words(value, lang=lang))
+    return str(num2words(value, lang=rules(lang)["number_words"]))
 
 
 def legal_number(value: int, lang: str) -> str:
     """A number in words with its digits, as legal texts write it: "cinq (05)", "five (5)"."""
-    digits = f"{value:02d}" if lang == "fr" else str(value)
+    digits = f"{value:0{rules(lang)['digits_width']}d}"
     return f"{number_words(value, lang)} ({digits})"
 
 
@@ -106,22 +120,20 @@ def format_duration(duration: Duration, lang: str, style: str = "legal") -> str:
     return f"{legal_number(duration.value, lang)} {unit}"
 
 
-# "plan quinquennal" / "five-year plan": the duration as an adjective, so that the prose
-# follows when the duration changes.
-_FR_YEAR_ADJECTIVES = {
-    1: "annuel", 2: "biennal", 3: "triennal", 4: "quadriennal", 5: "quinquennal",
-    6: "sexennal", 7: "septennal", 10: "décennal",
-}  # fmt: skip
-
-
 def duration_adjective(duration: Duration, lang: str) -> str:
-    """ "quinquennal" / "five-year"; for French, durations without a word: "de 18 mois"."""
-    if lang == "fr":
-        if duration.unit == "years" and duration.value in _FR_YEAR_ADJECTIVES:
-            return _FR_YEAR_ADJECTIVES[duration.value]
-        return f"de {format_duration(duration, lang)}"
-    singular = UNIT_WORDS["en"][duration.unit][0]
-    return f"{number_words(duration.value, 'en')}-{singular}"
+    """ "quinquennal" / "five-year" ("plan quinquennal" / "five-year plan": the duration as an
+    adjective, so that the prose follows when the duration changes); where the language has
+    no word for it, its `duration_adjective` pattern: "de dix-huit (18) mois"."""
+    language = rules(lang)
+    adjectives = language.get("year_adjectives") or {}
+    if duration.unit == "years" and duration.value in adjectives:
+        return str(adjectives[duration.value])
+    singular = UNIT_WORDS[lang][duration.unit][0]
+    return str(language["duration_adjective"]).format(
+        words=number_words(duration.value, lang),
+        unit=singular,
+        duration=format_duration(duration, lang),
+    )
 
 
 def format_count(value: int, lang: str) -> str:
@@ -131,7 +143,7 @@ def format_count(value: int, lang: str) -> str:
 
 def _decimal(value: float, lang: str) -> str:
     text = format_decimal(value, locale=LOCALES[lang], decimal_quantization=False)
-    return text.replace(NNBSP, NBSP) if lang == "fr" else text
+    return text.replace(NNBSP, NBSP)  # a group separator that breaks in no writer
 
 
 # --- Amounts ---------------------------------------------------------------------------------
@@ -201,12 +213,23 @@ def french_de(word: str) -> str:
     return f"d'{word}" if elides(word) else f"de {word}"
 
 
+def _of(word: str, lang: str) -> str:
+    """The language's "of" between a number and its noun: « de dollars », « d'euros »."""
+    money = rules(lang)["money"]
+    if money.get("elide"):
+        return french_de(word) if money.get("of") == "de" else word
+    return f"{money['of']} {word}" if money.get("of") else word
+
+
 def _currency_name(currency: str, count: float, lang: str) -> str:
-    """The currency's name as running text writes it: "dollars des États-Unis", "euros"."""
-    if lang == "en" and currency == "USD":
-        # Babel's "US dollars" is a label; instruments write "United States dollars", as the
-        # French text writes Babel's "dollars des États-Unis".
-        return "United States dollar" if count == 1 else "United States dollars"
+    """The currency's name as running text writes it: "dollars des États-Unis", "euros".
+
+    Babel's name, unless the language's rules give the one instruments use (Babel's "US
+    dollars" is a label; English instruments write "United States dollars", as the French
+    text writes Babel's "dollars des États-Unis")."""
+    own = (rules(lang)["money"].get("currency_names") or {}).get(currency)
+    if own:
+        return str(own[0] if count == 1 else own[1])
     return str(get_currency_name(currency, count=count, locale=LOCALES[lang]))
 
 
@@ -218,7 +241,7 @@ def _digits(value: float, currency: str, lang: str) -> str:
     places = get_currency_precision(currency)
     pattern = "#,##0." + "0" * places
     text = format_decimal(exact_amount(value), format=pattern, locale=LOCALES[lang])
-    return text.replace(NNBSP, NBSP) if lang == "fr" else text
+    return text.replace(NNBSP, NBSP)
 
 
 # French puts "de" between a number and its noun when the number ends in one of these nouns:
@@ -234,7 +257,7 @@ def amount_words(value: int, lang: str) -> str:
     hundred and one"); a United States instrument writes it without the comma and the "and".
     """
     words = number_words(value, lang)
-    return _EN_AND.sub("", words) if lang == "en" else words
+    return _EN_AND.sub("", words) if rules(lang)["number_words"] == "en" else words
 
 
 STYLES = ("short", "legal")
@@ -247,26 +270,28 @@ def format_money(money: Money, lang: str) -> str:
     "US$10 million"; whole millions (and billions) are written in words, other amounts in
     full digits. `legal`: in words, then in digits, as treaties state sums: "dix millions
     (10 000 000) de dollars des États-Unis", "ten million (10,000,000) United States dollars".
+    A language writes the currency by its name (`money.style: name`) or by its sign before
+    the number (`symbol`).
     """
     if money.style == "legal":
         return _legal_money(money, lang)
     value = money.value
-    for scale, fr_words, en_word in (
-        (1_000_000_000, ("milliard", "milliards"), "billion"),
-        (1_000_000, ("million", "millions"), "million"),
-    ):
+    table = rules(lang)["money"]
+    by_name = table["style"] == "name"
+    for scale, key in ((1_000_000_000, "billion"), (1_000_000, "million")):
         if value >= scale and (value / scale * 100) == int(value / scale * 100):
             number = _decimal(value / scale, lang)
-            if lang == "fr":
-                word = fr_words[0] if value / scale < 2 else fr_words[1]
+            singular, plural = table["scales"][key]
+            if by_name:
+                word = singular if value / scale < 2 else plural
                 currency = _currency_name(money.currency, 2, lang)
-                return f"{number}{NBSP}{word} {french_de(currency)}"
-            return f"{_en_symbol(money.currency)}{number} {en_word}"
+                return f"{number}{NBSP}{word} {_of(currency, lang)}"
+            return f"{_symbol(money.currency, lang)}{number} {singular}"
     number = _digits(value, money.currency, lang)
-    if lang == "fr":
+    if by_name:
         currency = _currency_name(money.currency, value, lang)
         return f"{number}{NBSP}{currency}"
-    return f"{_en_symbol(money.currency)}{number}"
+    return f"{_symbol(money.currency, lang)}{number}"
 
 
 def _legal_money(money: Money, lang: str) -> str:
@@ -277,10 +302,15 @@ def _legal_money(money: Money, lang: str) -> str:
         raise ValueError(f"the legal style writes whole amounts in words, not {money.value}")
     words = amount_words(value, lang)
     digits = _digits(value, money.currency, lang)
-    if lang == "fr" and words.split()[-1] in _FR_SCALE_NOUNS:
+    scale_nouns = {w for pair in rules(lang)["money"]["scales"].values() for w in pair}
+    if rules(lang)["money"].get("of") and words.split()[-1] in scale_nouns | _FR_SCALE_NOUNS:
         currency = _currency_name(money.currency, 2, lang)
-        return f"{words} ({digits}) {french_de(currency)}"
+        return f"{words} ({digits}) {_of(currency, lang)}"
     return f"{words} ({digits}) {_currency_name(money.currency, value, lang)}"
+
+
+def _symbol(currency: str, lang: str) -> str:
+    return _en_symbol(currency)
 
 
 def _en_symbol(currency: str) -> str:
@@ -403,29 +433,40 @@ def french_country_proposal(name: str) -> str | None:
 
 def ordinal_parts(value: int, lang: str) -> tuple[str, str]:
     """An ordinal as number and suffix, so writers can raise the suffix: ("1", "er")."""
-    if lang == "fr":
-        return str(value), "er" if value == 1 else "e"
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10 if value % 100 not in (11, 12, 13) else 0)
-    return str(value), suffix or "th"
+    table = rules(lang)["ordinals"]
+    if value % 100 in (11, 12, 13) and "teens" in table:
+        return str(value), str(table["teens"])
+    suffix = table.get(str(value)) or table.get(str(value % 10) if "teens" in table else "")
+    return str(value), str(suffix or table["default"])
 
 
 def language_list(langs: list[str], lang: str) -> str:
-    """ "française et anglaise" / "French and English"."""
-    names = [LANGUAGE_ADJECTIVES[lang][code] for code in langs]
-    conjunction = " et " if lang == "fr" else " and "
+    """ "française et anglaise" / "French and English" / "español e inglés"."""
+    language = rules(lang)
+    names = [str(language["languages"][code]) for code in langs]
     if len(names) == 1:
         return names[0]
+    conjunction = str(language["and"])
+    before_i = language.get("and_before_i")
+    if before_i and re.match(r"(?i)h?i(?![aeoáéó])", names[-1]):
+        conjunction = str(before_i)  # Spanish "y" is "e" before an i sound: "español e inglés"
     return ", ".join(names[:-1]) + conjunction + names[-1]
 
 
+def quotes(lang: str) -> tuple[str, str]:
+    """The language's quotation marks around a defined term: « … », “…”."""
+    opening, closing = rules(lang)["quotes"]
+    return str(opening), str(closing)
+
+
 def pillar_label(key: str, lang: str) -> str:
-    return PILLARS[lang][key]
+    return str(PILLARS[lang][key])
 
 
 def tier_label(tier: str, lang: str) -> str:
-    return TIERS[lang][tier]
+    return str(TIERS[lang][tier])
 
 
 @cache
 def bcp47(lang: str) -> str:
-    return BCP47[lang]
+    return str(BCP47[lang])

@@ -42,6 +42,8 @@ from pydantic import (
     model_validator,
 )
 
+from .shipped import TEMPLATE_ROOT, languages_in
+
 # What a reader of the instrument cannot see must not be in it. Control characters, invisible
 # formatting characters (soft hyphen, zero-width space, bidirectional overrides and isolates,
 # a BOM), private-use and unassigned code points print nothing, or an empty box, yet they are
@@ -82,8 +84,14 @@ def visible_text(text: str) -> str:
 
 VisibleStr = Annotated[str, AfterValidator(visible_text)]
 
-Lang = Literal["fr", "en"]
-LANGUAGES: tuple[str, ...] = ("fr", "en")
+# The languages are the folders of the shipped templates (templates/<code>/): adding one is
+# adding a folder (docs/adding-a-language.md), not code.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
+LANGUAGES: tuple[str, ...] = (
+    *DEFAULT_LANGUAGES,
+    *(lang for lang in languages_in(TEMPLATE_ROOT) if lang not in DEFAULT_LANGUAGES),
+)
+Lang = Literal[LANGUAGES]  # type: ignore[valid-type]
 
 Id = Annotated[
     str,
@@ -433,7 +441,7 @@ class Compact(Model):
     """A Child Protection Compact partnership (22 U.S.C. § 7103a)."""
 
     id: Id = Field(description="The file's stem, e.g. civ-2022; names the outputs.")
-    languages: list[Lang] = Field(default=["fr", "en"], min_length=1)
+    languages: list[Lang] = Field(default=list(DEFAULT_LANGUAGES), min_length=1)
     title: BiText
     party_term: BiText = Field(
         description="What the text calls the signatories: {fr: Parties, en: Participants}."

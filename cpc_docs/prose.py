@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .locale import format_duration, format_money, tier_label
+from .locale import format_duration, format_money, quotes, tier_label
 from .model import (
     PLACEHOLDER,
     BiText,
@@ -233,9 +233,8 @@ class Resolver:
                 f"{{term:{arg}}}: this definition has terms 1 to {len(scope.terms)}"
             )
         term = escape_markdown(scope.terms[int(arg) - 1][self.lang])
-        if self.lang == "fr":
-            return f"« **{term}** »"
-        return f"“**{term}**”"
+        opening, closing = quotes(self.lang)
+        return f"{opening}**{term}**{closing}"
 
 
 def _innermost(scopes: tuple[Any, ...], kind: type[T]) -> T | None:

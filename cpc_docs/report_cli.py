@@ -19,13 +19,17 @@ import click
 
 from .cli import choice, list_option, verbosity
 from .errors import CpcError, ValidationFailed
+from .shipped import TEMPLATE_ROOT, languages_in
 
 if TYPE_CHECKING:
     from .cli import Ui
     from .report import LoadedReport
 
 FORMATS = ("docx", "pdf")
-LANGS = ("fr", "en")
+# A folder per language; French and English, the first languages, first.
+LANGS = tuple(
+    sorted(languages_in(TEMPLATE_ROOT), key=lambda code: (code not in ("fr", "en"), code != "fr"))
+)
 
 
 @click.group(

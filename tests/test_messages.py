@@ -181,7 +181,7 @@ WRONG_VALUES = [
      'expected one of: "1", "2", 2 Watch List, "3" (got 2: write it in quotes, "2": YAML '
      "reads 2 as a number)"),
     ("languages: [fr, en]", "languages: [fr, de]", "languages.1",
-     "expected one of: fr, en (got 'de')"),
+     "expected one of: fr, en, es (got 'de')"),
     ("languages: [fr, en]", "languages: []", "languages", "expected at least 1 item (got none)"),
     ("languages: [fr, en]", "languages: fr", "languages",
      "expected a list (lines starting with '- ', or [a, b]) (got 'fr')"),

@@ -195,7 +195,7 @@ def test_existing_output_is_refused_before_any_question(runner, tmp_path):
         ("--focal-email", "hts-at-example.gov.gh", "not an e-mail address"),
         ("--id", "Ghana 2025", "not an id"),
         ("--partner-id", "us", "the id of the United States"),
-        ("--languages", "fr,es", "'es' is not one of 'fr', 'en'"),
+        ("--languages", "fr,de", "'de' is not one of 'fr', 'en', 'es'"),
         ("--country-en", "Gh{ana}", "braces"),
     ],
 )

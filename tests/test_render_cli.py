@@ -64,9 +64,13 @@ def test_choice_of_language_and_format(runner, tmp_path):
 
 
 def test_bad_option_is_a_usage_error(runner, tmp_path):
-    result = render(runner, str(MINI), "--lang", "es")
+    result = render(runner, str(MINI), "--lang", "de")
     assert result.exit_code == 2
-    assert "'es' is not one of 'fr', 'en'" in result.output
+    assert "'de' is not one of 'fr', 'en', 'es'" in result.output
+    # A language cpc-docs has but the compact lacks is the compact's error, not a usage one.
+    result = render(runner, str(MINI), "--lang", "es", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "the compact has no 'es' text (it has fr, en)" in result.output
 
 
 def test_a_folder_with_a_broken_compact_renders_the_others(runner, tmp_path):
