@@ -44,7 +44,11 @@ SLOTS: dict[str, frozenset[str]] = {
     "agreed": frozenset(),
     "signed_one_language": frozenset({"place", "date", "originals", "language"}),
     "signed_languages": frozenset({"place", "date", "originals", "languages"}),
+    "goal_label": frozenset(),
+    "objective_label": frozenset({"number", "ordinal", "pillar"}),
+    "objective_label_plain": frozenset({"number", "ordinal"}),
 }
+LABELS = ("goal_label", "objective_label", "objective_label_plain")
 REQUIRED = {
     "list": ("opening_first", "opening_joiner", "opening_last", "hereinafter"),
     "sentence": ("opening", "opening_joiner"),
@@ -115,7 +119,7 @@ def load(template_root: Path, lang: str) -> LanguageFormulas:
         texts[name] = value
     missing = [
         name
-        for name in (*REQUIRED[style], "agreed", "signed_one_language", "signed_languages")
+        for name in (*REQUIRED[style], *LABELS, "agreed", "signed_one_language", "signed_languages")
         if name not in texts
     ]
     if missing:

@@ -104,17 +104,22 @@ def legal_number(value: int, lang: str) -> str:
     return f"{number_words(value, lang)} ({digits})"
 
 
+DURATION_STYLES = ("legal", "digits", "words", "number", "adjective")
+
+
 def format_duration(duration: Duration, lang: str, style: str = "legal") -> str:
-    """`legal`: "cinq (05) ans"; `digits`: "30 jours"; `number`: "cinq (05)" alone;
-    `adjective`: "quinquennal" / "five-year"."""
+    """`legal`: "cinq (05) ans"; `digits`: "30 jours"; `words`: "cinq ans" / "five years" /
+    "cinco años"; `number`: "cinq (05)" alone; `adjective`: "quinquennal" / "five-year"."""
     if style == "adjective":
         return duration_adjective(duration, lang)
-    if style not in ("legal", "digits", "number"):
-        raise ValueError(f"unknown duration style {style!r} (legal, digits, number, adjective)")
+    if style not in DURATION_STYLES:
+        raise ValueError(f"unknown duration style {style!r} ({', '.join(DURATION_STYLES)})")
     singular, plural = UNIT_WORDS[lang][duration.unit]
     unit = singular if duration.value == 1 else plural
     if style == "digits":
         return f"{duration.value}{NBSP}{unit}"
+    if style == "words":
+        return f"{number_words(duration.value, lang)} {unit}"
     if style == "number":
         return legal_number(duration.value, lang)
     return f"{legal_number(duration.value, lang)} {unit}"
@@ -443,7 +448,7 @@ def ordinal_parts(value: int, lang: str) -> tuple[str, str]:
 def language_list(langs: list[str], lang: str) -> str:
     """ "française et anglaise" / "French and English" / "español e inglés"."""
     language = rules(lang)
-    names = [str(language["languages"][code]) for code in langs]
+    names = [_language_name(code, lang) for code in langs]
     if len(names) == 1:
         return names[0]
     conjunction = str(language["and"])
@@ -451,6 +456,20 @@ def language_list(langs: list[str], lang: str) -> str:
     if before_i and re.match(r"(?i)h?i(?![aeoáéó])", names[-1]):
         conjunction = str(before_i)  # Spanish "y" is "e" before an i sound: "español e inglés"
     return ", ".join(names[:-1]) + conjunction + names[-1]
+
+
+def _language_name(code: str, lang: str) -> str:
+    """A language's name in `lang`: the rules' own (French and Spanish write adjectives,
+    « langues française et anglaise »), else Babel's (a language folder added later)."""
+    own = rules(lang)["languages"].get(code)
+    if own:
+        return str(own)
+    from babel import Locale
+
+    name = Locale.parse(LOCALES[lang]).languages.get(code)
+    if not name:
+        raise ValueError(f"no name for the language {code!r} in {lang!r}: add it to locale.yaml")
+    return str(name)
 
 
 def quotes(lang: str) -> tuple[str, str]:

@@ -153,7 +153,17 @@ class BiText(RootModel[dict[Lang, VisibleStr]]):
         return tuple(self.root)
 
 
-Paragraphs = list[BiText]
+class TextList(Model):
+    """A list among a section's paragraphs: `list:` its entries, each a text in every language;
+    `style:` bullet (•), number (1., 2.…) or letter (a), b)…)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    entries: list[BiText] = Field(alias="list", min_length=1)
+    style: Literal["bullet", "number", "letter"] = "bullet"
+
+
+Paragraphs = list[BiText | TextList]
 
 
 class Duration(Model):
@@ -314,6 +324,7 @@ class Objective(Model):
 FormulaName = Literal[
     "opening", "opening_party", "opening_party_defined", "opening_first", "opening_joiner",
     "opening_last", "hereinafter", "agreed", "signed_one_language", "signed_languages",
+    "goal_label", "objective_label", "objective_label_plain",
 ]  # fmt: skip
 
 
@@ -423,15 +434,36 @@ class Term(Model):
     extensions: list[Extension] = []
 
 
+Letter = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+
+
 class Annex(Model):
+    """The annex of illustrative activities and indicators (the implementation plan)."""
+
     title: BiText
     paragraphs: Paragraphs = []
+    label: BiText | None = Field(
+        default=None,
+        description="What the compact calls it, when not the language's 'Annex': "
+        "{en: Appendix, es: Apéndice}.",
+    )
+    letter: Letter | None = Field(
+        default=None, description="Its letter, when not A (the Philippines': Appendix B)."
+    )
 
 
 class Appendix(Model):
+    """Another annex or appendix, printed with the annex in the order of their letters."""
+
     id: Id
     title: BiText
     paragraphs: Paragraphs = Field(min_length=1)
+    label: BiText | None = Field(
+        default=None, description="What the compact calls it, when not 'Appendix'."
+    )
+    letter: Letter | None = Field(
+        default=None, description="Its letter; default: the next one not taken."
+    )
 
 
 StatuteElement = Literal["A", "B", "C", "D", "E", "F", "G"]

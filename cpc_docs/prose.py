@@ -93,10 +93,20 @@ class Numbering:
             for item_index, item in enumerate(section.items):
                 letters[item.id] = letter(item_index)
                 refs[item.id] = f"{roman(index)}.{letter(item_index)}"
-        refs["annex"] = "A"
-        for index, appendix in enumerate(compact.appendices, start=1):
-            refs[appendix.id] = letter(index)
+        for ident, given in back_matter_letters(compact):
+            refs[ident] = given
         return cls(refs, letters)
+
+
+def back_matter_letters(compact: Compact) -> list[tuple[str, str]]:
+    """("annex" or an appendix id, its letter), in the order they print: by letter. The annex
+    is A and the appendices follow, unless they name their own letters (the Philippines'
+    definitions are Appendix A and its implementation plan Appendix B)."""
+    taken = {x.letter for x in (compact.annex, *compact.appendices) if x.letter}
+    free = (chr(code) for code in range(ord("A"), ord("Z") + 1) if chr(code) not in taken)
+    assigned = [("annex", compact.annex.letter or next(free))]
+    assigned += [(a.id, a.letter or next(free, "?")) for a in compact.appendices]
+    return sorted(assigned, key=lambda pair: pair[1])
 
 
 def present_sections(sections: Sections) -> list[tuple[str, Any]]:

@@ -15,7 +15,7 @@ from .document import Document, Image
 from .formulas import Formulas
 from .markup import MarkupSource
 from .model import Compact, Party
-from .prose import Numbering, Resolver, present_sections
+from .prose import Numbering, Resolver, back_matter_letters, present_sections
 from .settings import RenderSettings, write
 from .templating import render_template
 
@@ -49,6 +49,7 @@ def compact_context(compact: Compact, lang: str, template_root: Path) -> dict[st
             }
         )
     # Focal points are listed in the order the parties sign.
+    appendices = {appendix.id: appendix for appendix in compact.appendices}
     focal_parties: list[Party] = []
     for signatory in compact.signature.signatories:
         party = parties[signatory.party]
@@ -65,6 +66,15 @@ def compact_context(compact: Compact, lang: str, template_root: Path) -> dict[st
         "parties": formulas.parties(),  # in this version's order
         "signatories": formulas.signature_order(signatories),
         "focal_parties": focal_parties,
+        # The annex and the appendices, in the order of their letters.
+        "back_matter": [
+            {
+                "id": ident,
+                "annex": ident == "annex",
+                "part": compact.annex if ident == "annex" else appendices[ident],
+            }
+            for ident, _letter in back_matter_letters(compact)
+        ],
         "initials": [{"party": p.id, "label": p.short[lang]} for p in compact.parties],
     }
 

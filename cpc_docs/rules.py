@@ -17,10 +17,11 @@ from pathlib import Path
 
 from .findings import Finding, Severity
 from .formulas import SLOTS, unknown_slots
-from .locale import FrenchCountry, french_country_proposal
+from .locale import UNIT_WORDS, FrenchCountry, french_country_proposal
+from .locale import rules as rules_of
 from .model import PLACEHOLDER, US_ID, Compact, walk_texts, walk_values
 from .nonbinding import vocabulary
-from .prose import Numbering, PlaceholderError, Resolver, present_sections
+from .prose import Numbering, PlaceholderError, Resolver, back_matter_letters, present_sections
 from .yamlsource import PathKey, Source
 
 MAX_YEARS = 5
@@ -392,6 +393,56 @@ def placeholders(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 yield ctx.at("placeholders", "error", str(exc), (*path, resolver.lang))
 
 
+_NUMBER_ALONE = re.compile(r"\{(duration|notice):number\}((?:[\s\u00a0]+[^\s{}]+){1,3})")
+
+
+def duration_units(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """`{duration:number}` prints the number alone, so the text supplies the unit: "{duration:
+    number} prochaines années". When the duration is in months, that prints "trente-six
+    (36) prochaines années": a wrong word in a legal text. The unit words after the number
+    must be the duration's own unit."""
+    for path, text, scopes in walk_texts(compact):
+        for lang, value in text.root.items():
+            units = rules_of(lang).get("unit_words") or UNIT_WORDS[lang]
+            for match in _NUMBER_ALONE.finditer(value):
+                duration = (
+                    compact.term.duration
+                    if match[1] == "duration"
+                    else next((s.notice for s in scopes if getattr(s, "notice", None)), None)
+                )
+                if duration is None:
+                    continue  # the placeholder's own rule reports a missing notice
+                following = [w.strip(".,;:()").lower() for w in match[2].split()]
+                for unit, words in units.items():
+                    said = next((w for w in following if w in {x.lower() for x in words}), None)
+                    if said and unit != duration.unit:
+                        yield ctx.at(
+                            "duration-unit",
+                            "error",
+                            f"« {{{match[1]}:number}} {said} »: the {match[1]} is "
+                            f"{duration.value} {duration.unit}, so this would print "
+                            f"{duration.value} {said}; write {{{match[1]}}} (the number with "
+                            f"its unit) or {{{match[1]}:words}}",
+                            (*path, lang),
+                        )
+                        break
+
+
+def back_matter(compact: Compact, ctx: Context) -> Iterator[Finding]:
+    """The annex and the appendices each have their own letter."""
+    seen: dict[str, str] = {}
+    for ident, given in back_matter_letters(compact):
+        if given in seen:
+            index = next(i for i, a in enumerate(compact.appendices) if a.id == ident)
+            yield ctx.at(
+                "annex",
+                "error",
+                f"the letter {given} is already {seen[given]}'s; give {ident} another",
+                ("appendices", index, "letter"),
+            )
+        seen.setdefault(given, ident)
+
+
 def formula_slots(compact: Compact, ctx: Context) -> Iterator[Finding]:
     """A compact's own formula may use only its formula's slots: a typo such as {plase}
     would otherwise stop the render, or print as typed."""
@@ -527,6 +578,8 @@ RULES: list[Rule] = [
     pillars,
     annex,
     placeholders,
+    back_matter,
+    duration_units,
     formula_slots,
     treaty_words,
     acronyms,

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import locale
 from .errors import Location, TemplateFailure
-from .model import BiText, Duration, Money
+from .model import BiText, Duration, Money, TextList
 from .prose import PlaceholderError, Resolver, escape_markdown
 from .shipped import TEMPLATE_ROOT, no_language_folder
 
@@ -68,12 +68,26 @@ class Filters:
         return value
 
     @jinja2.pass_context
-    def prose(self, context: jinja2.runtime.Context, text: BiText, *scopes: Any) -> Markup:
-        """Prose with its placeholders filled ({duration}, {ref:ID}…), as markup.
+    def prose(
+        self, context: jinja2.runtime.Context, text: BiText | TextList, *scopes: Any
+    ) -> Markup:
+        """Prose with its placeholders filled ({duration}, {ref:ID}…), as markup; a list
+        among paragraphs as a list of its style.
 
         `scopes`: the item, section or definition around the text, innermost first.
         """
         resolver: Resolver = context["resolver"]
+        if isinstance(text, TextList):
+            entries = [resolver.markup(entry, *scopes) for entry in text.entries]
+            if text.style == "letter":
+                return Markup(
+                    "\n\n".join(
+                        f'{{.item label="{chr(ord("a") + i)})"}}\n{entry}'
+                        for i, entry in enumerate(entries)
+                    )
+                )
+            marker = "1." if text.style == "number" else "-"
+            return Markup("\n".join(f"{marker} {entry}" for entry in entries))
         return Markup(resolver.markup(text, *scopes))
 
     def anchor(self, name: str) -> Markup:
