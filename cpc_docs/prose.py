@@ -30,6 +30,9 @@ from .model import (
 
 T = TypeVar("T")
 # "{name" or "{name:arg" not followed by "}": a placeholder typed wrong.
+# What reads as a placeholder but matches none ("{MDTF_name}", "{Duration}"): it would print
+# as typed in the instrument.
+_UNKNOWN_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.-]*)?\}")
 _BROKEN_PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[A-Za-z0-9_.-]*)?(?![A-Za-z0-9_.:}-])")
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -161,6 +164,13 @@ class Resolver:
         """Text between placeholders. What looks like a placeholder but is not one ("{ref:goal"
         without its "}") is refused: it would print as typed in the document. Other braces
         ("{ x }") are text like any other."""
+        unknown = _UNKNOWN_PLACEHOLDER.search(text)
+        if unknown:
+            raise PlaceholderError(
+                f"unknown placeholder {unknown[0]}; known: {{duration}}, {{amount}}, "
+                "{notice}, {tip_year}, {tier}, {ref:ID}, {letter:ID}, {term:N} (placeholders "
+                "are in lower case; write {{ and }} for braces printed as such)"
+            )
         broken = _BROKEN_PLACEHOLDER.search(text)
         if broken:
             raise PlaceholderError(

@@ -113,6 +113,18 @@ def test_unknown_cross_reference_is_an_error(runner, tmp_path, mini_text):
     assert "{ref:amendmnt} names nothing" in result.output
 
 
+@pytest.mark.parametrize("typed", ["{MDTF_name}", "{Duration}", "x{Amount:legal}y"])
+def test_braces_that_read_as_a_placeholder_are_refused_not_printed(
+    runner, tmp_path, mini_text, typed
+):
+    """ "{MDTF_name}" matched no placeholder and printed as typed in the instrument."""
+    path = broken(tmp_path, mini_text, "(section {ref:amendment})", f"(section {typed})")
+    result = run_validate(runner, path)
+    assert result.exit_code == 1
+    assert "unknown placeholder {" in result.output
+    assert "placeholders are in lower case" in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("name", ["tip_report", "format_duration", "markup", "__init__"])
 def test_a_resolver_method_is_not_a_placeholder(runner, tmp_path, mini_text, name):
     """Only the documented placeholders are filled: a name that happens to be a method of
