@@ -39,6 +39,9 @@ class RenderJob:
     date_epoch: int | None = None  # SOURCE_DATE_EPOCH; None: the signature date
     pdf_engine: str = "typst"
     edition: str = "single"  # or "side-by-side": French and English in two columns
+    # Render although `cpc check` finds the language versions discordant (a draft to review;
+    # the manifest records the findings). See checks.gate.
+    allow_discordant: bool = False
 
 
 @dataclass
@@ -74,6 +77,7 @@ def render_job(job: RenderJob, alone: bool = False) -> RenderResult:
 
 def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
     from .bilingual import SideBySide
+    from .checks import gate as concordance
     from .loader import load_compact
     from .outputs import (
         fingerprint,
@@ -94,6 +98,12 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
         result.findings = check(compact, source)
         if any(f.severity == "error" for f in result.findings):
             result.errors.append(f"{job.path}: not rendered (fix the errors above)")
+            return result
+        # Nothing discordant gets signed: the translation check of this compact first.
+        gate = concordance.run(job.path)
+        result.findings.extend(gate.findings(job.allow_discordant))
+        if not gate.concordant and not job.allow_discordant:
+            result.errors.append(gate.refusal(job.path))
             return result
         missing = [lang for lang in job.langs if lang not in compact.languages]
         if missing:
@@ -141,6 +151,7 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
             job.output_dir, compact.id, names, list(compact.languages), job.formats
         )
         write_manifest(manifest, compact.id, digest, input_hashes, outputs)
+        concordance.record_in(manifest, gate, job.allow_discordant)
         result.outputs = [*outputs, manifest]
         result.ok = True
     except ValidationFailed as exc:

@@ -1,9 +1,13 @@
 """Translation consistency: both language versions of a compact say the same thing.
 
 Both versions of a compact are equally authentic, so a difference of substance between them is
-a defect to catch before signature. `check_paths` finds every bilingual text (`{fr: …, en: …}`)
-in YAML files — compacts, reports, the glossary, plain files of pairs — and checks each pair;
-it also compares French and English templates. See `rules.RULES` for what is checked.
+a defect to catch before signature. `check_paths` finds every bilingual text (`{fr: …, en: …}`,
+`{es: …, en: …}`) in YAML files — compacts, reports, the glossary, plain files of pairs — and
+checks each pair; it also compares French and English templates. The facts both versions must
+share are compared by `fields`; what they mean (negation, modality, conditions, limits,
+cross-references, parties and roles, dates, periods) by `concordance`, with word lists per
+language pair. See `rules.RULES` for what is checked; `gate` is how `cpc render` refuses a
+discordant compact.
 
     from cpc_docs.checks import check_paths
     report = check_paths(["compacts/civ-2022.yaml"], shipped_termbase=True)

@@ -110,7 +110,17 @@ def _surely_acronym(core: str) -> bool:
 
 
 def find(prep: Prepared, defined: frozenset[str]) -> dict[str, tuple[int, int]]:
-    """The acronyms of a text, normalised, with where each first appears."""
+    """The acronyms of a text, normalised, with where each first appears (computed once per
+    text and set of defined acronyms: the acronym check and the entities rule both ask)."""
+    cached = prep.__dict__.get("_acronyms")
+    if cached is not None and cached[0] == defined:
+        return cached[1]  # type: ignore[no-any-return]
+    found = _find(prep, defined)
+    prep.__dict__["_acronyms"] = (defined, found)
+    return found
+
+
+def _find(prep: Prepared, defined: frozenset[str]) -> dict[str, tuple[int, int]]:
     text = prep.masked
     if not _QUICK.search(text):
         return {}

@@ -18,7 +18,8 @@ from .waivers import DEFAULT_FILE as DEFAULT_WAIVERS
 
 DEFAULT_GLOSSARY = "glossary.yaml"
 
-HELP = """Check that the French and English versions say the same thing.
+HELP = """Check that the language versions (French and English, Spanish and English) say the
+same thing.
 
 PATH is a file or a folder. Folders are searched for YAML files (compacts, reports, the
 glossary, any file of {fr: …, en: …} pairs) and for template folders (templates/fr and
@@ -30,8 +31,11 @@ deliberately defective test fixtures are left alone).
 
 Every bilingual text is checked: both languages present, numbers, amounts, dates, e-mails,
 web addresses, phones and {placeholders} equal, no sentence or list item dropped, acronyms
-and glossary terms translated, brackets balanced, French typography. Errors are defects of
-substance; warnings deserve a look.
+and glossary terms translated, brackets balanced, French typography; and what the versions
+mean: negations, the strength of commitments (intend, endeavour, may, should, must),
+conditions and limits (subject to, unless, only, and/or, up to, at least), typed
+cross-references, parties and their roles, dates, periods, frequencies, TIP tiers and list
+items. Errors are defects of substance (they stop `cpc render`); warnings deserve a look.
 
 \b
 Examples:
@@ -40,7 +44,7 @@ Examples:
   cpc check . --format sarif --output cpc-check.sarif
   cpc check compacts templates --strict --format github
 
-Reviewed exceptions go in .cpc-check.yaml:
+Reviewed exceptions, and the project's own severities, go in .cpc-check.yaml:
 
 \b
   waivers:
@@ -48,6 +52,8 @@ Reviewed exceptions go in .cpc-check.yaml:
       path: sections.description.paragraphs.0
       file: compacts/civ-2022.yaml
       reason: why this difference is right
+  severities:
+    inline-list: error
 """
 
 

@@ -23,7 +23,7 @@ from .align import Bead, align, delta
 from .glossary import Glossary
 from .text import Prepared, excerpt, fold
 
-LANG_NAMES = {"fr": "French", "en": "English"}
+LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +40,45 @@ class Hit:
 
 
 class TextPair:
-    """A French text and its English, each prepared once for all rules."""
+    """A text in one language and its translation, each prepared once for all rules.
 
-    __slots__ = ("en", "fr")
+    `a` and `b` are the two sides in the order of `langs`; the rules written for French and
+    English read them as `fr` and `en` (they run on that pair only, see `check_pair`)."""
 
-    def __init__(self, fr: str, en: str) -> None:
-        self.fr = Prepared(fr, "fr")
-        self.en = Prepared(en, "en")
+    __slots__ = ("a", "b")
+
+    def __init__(self, fr: str, en: str, langs: tuple[str, str] = ("fr", "en")) -> None:
+        self.a = Prepared(fr, langs[0])
+        self.b = Prepared(en, langs[1])
+
+    @property
+    def fr(self) -> Prepared:
+        return self.a
+
+    @property
+    def en(self) -> Prepared:
+        return self.b
+
+    @property
+    def langs(self) -> tuple[str, str]:
+        return (self.a.lang, self.b.lang)
 
     def sides(self) -> tuple[tuple[Prepared, Prepared], tuple[Prepared, Prepared]]:
-        return ((self.fr, self.en), (self.en, self.fr))
+        return ((self.a, self.b), (self.b, self.a))
 
 
 @dataclass
 class Context:
-    """What the rules know beyond the pair: the termbase and the document's acronyms."""
+    """What the rules know beyond the pair: the termbase, the document's acronyms, its own
+    entities (parties and bodies, for the rules of meaning), and whether it is a compact
+    (whose cross-references the renderer numbers)."""
 
     glossary: Glossary | None = None
     defined_acronyms: frozenset[str] = frozenset()
     acronym_table: dict[str, set[str]] = field(default_factory=acr.equivalents)
+    # (id, ((language, (forms…)), …)) per party or body of the document.
+    entities: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    compact: bool = False
 
 
 Rule = Callable[[TextPair, Context], Iterator[Hit]]
@@ -72,24 +92,29 @@ def _quote(prep: Prepared, start: int, end: int) -> str:
 # --- facts that must be equal ------------------------------------------------------------
 
 
+def _name(lang: str) -> str:
+    return LANG_NAMES.get(lang, lang)
+
+
 def placeholders(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    fr, en = pair.fr.placeholders, pair.en.placeholders
+    fr, en = pair.a.placeholders, pair.b.placeholders
     if not fr and not en:
         return
     count_fr, count_en = Counter(t.norm for t in fr), Counter(t.norm for t in en)
     if count_fr == count_en:
         return
+    lang_a, lang_b = pair.langs
     for mine, theirs, tokens, lang in (
-        (count_fr, count_en, fr, "fr"),
-        (count_en, count_fr, en, "en"),
+        (count_fr, count_en, fr, lang_a),
+        (count_en, count_fr, en, lang_b),
     ):
-        other = LANG_NAMES["en" if lang == "fr" else "fr"]
+        other = _name(lang_b if lang == lang_a else lang_a)
         for token, n in (mine - theirs).items():
             spans = tuple((lang, t.start, t.end) for t in tokens if t.norm == token)
             times = "" if n == 1 else f" ({n} more times)"
             yield Hit(
                 "placeholders",
-                f"{token} is in the {LANG_NAMES[lang]}{times} but not in the {other}: "
+                f"{token} is in the {_name(lang)}{times} but not in the {other}: "
                 "a fact or cross-reference is missing from one version",
                 spans,
             )
@@ -97,23 +122,23 @@ def placeholders(pair: TextPair, ctx: Context) -> Iterator[Hit]:
 
 def _contacts(rule: str, what: str, attr: str, same: Callable[[str, str], bool]) -> Rule:
     def check(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-        fr, en = getattr(pair.fr, attr), getattr(pair.en, attr)
+        fr, en = getattr(pair.a, attr), getattr(pair.b, attr)
         if not fr and not en:
             return
+        lang_a, lang_b = pair.langs
         lonely = [
             (lang, t)
-            for lang, mine, theirs in (("fr", fr, en), ("en", en, fr))
+            for lang, mine, theirs in ((lang_a, fr, en), (lang_b, en, fr))
             for t in mine
             if not any(same(t.norm, o.norm) for o in theirs)
         ]
         if not lonely:
             return
         parts = []
-        for lang in ("fr", "en"):
-            items = [pair.fr.text[t.start:t.end] if lang == "fr" else pair.en.text[t.start:t.end]
-                     for la, t in lonely if la == lang]  # fmt: skip
+        for lang, prep in ((lang_a, pair.a), (lang_b, pair.b)):
+            items = [prep.text[t.start : t.end] for la, t in lonely if la == lang]
             if items:
-                parts.append(f"{LANG_NAMES[lang]} only: {', '.join(items)}")
+                parts.append(f"{_name(lang)} only: {', '.join(items)}")
         yield Hit(rule, f"{what} differ — " + "; ".join(parts),
                   tuple((lang, t.start, t.end) for lang, t in lonely))  # fmt: skip
 
@@ -739,12 +764,90 @@ FIELD_RULES: tuple[Rule, ...] = (
     length_ratio,
 )
 
+# The rules that read no language's words: they run on any pair ("es"/"en" as well). The
+# others know French and English (numbers in words, typography, function words, the length
+# ratio of the two); the rules of meaning (`concordance`) read the pair's own word lists.
+NEUTRAL_RULES: tuple[Rule, ...] = (placeholders, emails, urls, phones, brackets, repeated_word)
 
-def check_pair(fr: str, en: str, ctx: Context | None = None) -> list[Hit]:
-    """Every finding on one French/English pair of texts (both present and non-empty)."""
-    pair = TextPair(fr, en)
+# A finding of a rule of meaning is left out when a rule of the first column already reports
+# the same words: a day changed in a date is the numbers check's ("numbers differ: 7, 8"), the
+# date rule speaks when the numbers agree and the date does not (7 December / 12 July).
+_SAID_ALREADY = {
+    "dates": ("numbers",),
+    "tiers": ("numbers",),
+    "cross-references": ("numbers",),
+}
+
+
+# The finding ids each rule function may give, where they are not its name: enough to run only
+# the rules that can give the findings wanted (`cpc render` wants the errors alone).
+GIVES: dict[str, tuple[str, ...]] = {
+    "numbers": ("numbers", "number-words"),
+    "sentences": ("omission", "sentence-count"),
+    "list_items": ("list-items", "enumeration"),
+    "repeated_word": ("repeated-word",),
+    "wrong_language": ("wrong-language",),
+    "length_ratio": ("length-ratio",),
+    "modality": ("modality", "modality-nuance"),
+    "condition": ("conditions",),
+    "limit": ("limits",),
+    "cross_references": ("cross-references", "typed-reference"),
+    "entities": ("entities", "roles"),
+    "date": ("dates",),
+    "unit": ("units",),
+    "frequency": ("frequencies",),
+    "tier": ("tiers",),
+    "duplicate_item": ("duplicate-item",),
+    "inline_list": ("inline-list",),
+}
+
+
+def gives(rule: Callable[..., Iterator[Hit]]) -> tuple[str, ...]:
+    return GIVES.get(rule.__name__, (rule.__name__,))
+
+
+def check_pair(
+    fr: str,
+    en: str,
+    ctx: Context | None = None,
+    langs: tuple[str, str] = ("fr", "en"),
+    only: frozenset[str] | None = None,
+) -> list[Hit]:
+    """Every finding on one pair of texts (both present and non-empty): `fr` in `langs[0]`,
+    `en` in `langs[1]` (French and English unless said otherwise); with `only`, the rules
+    that can give one of those findings and no other."""
+    from .concordance import MEANING_RULES
+
+    pair = TextPair(fr, en, langs)
     context = ctx or Context()
     hits: list[Hit] = []
-    for rule in FIELD_RULES:
-        hits.extend(rule(pair, context))
-    return hits
+    rules = (*(FIELD_RULES if langs == ("fr", "en") else NEUTRAL_RULES), *MEANING_RULES)
+    for rule in rules:
+        if only is None or not only.isdisjoint(gives(rule)):
+            hits.extend(rule(pair, context))
+    return _said_once(hits)
+
+
+def _said_once(hits: list[Hit]) -> list[Hit]:
+    if len(hits) < 2:
+        return hits
+    by_rule: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_rule.setdefault(hit.rule, []).append(hit)
+    kept = []
+    for hit in hits:
+        before = [b for rule in _SAID_ALREADY.get(hit.rule, ()) for b in by_rule.get(rule, ())]
+        if any(_overlap(hit.spans, b.spans) for b in before):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _overlap(
+    spans: tuple[tuple[str, int, int], ...], others: tuple[tuple[str, int, int], ...]
+) -> bool:
+    return any(
+        lang == o_lang and start < o_end and o_start < end
+        for lang, start, end in spans
+        for o_lang, o_start, o_end in others
+    )

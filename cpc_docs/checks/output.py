@@ -27,7 +27,7 @@ from ..findings import Finding
 from .rules import RULES
 from .runner import CheckReport, Detail
 
-LANG_NAMES = {"fr": "French", "en": "English"}
+LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish"}
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,9 @@ def write_text(report: CheckReport, options: Options) -> str:
         lines.append(f"             {finding.message}")
         detail: Detail | None = report.details.get(i)
         if detail is not None:
-            for lang in ("fr", "en"):
-                if lang in detail.texts:
-                    spans = [(a, b) for la, a, b in detail.spans if la == lang]
-                    lines.append(
-                        f"             {lang}: {_marked(detail.texts[lang], spans, color)}"
-                    )
+            for lang, text in detail.texts.items():  # the pair's languages, in its order
+                spans = [(a, b) for la, a, b in detail.spans if la == lang]
+                lines.append(f"             {lang}: {_marked(text, spans, color)}")
     summary = report.summary
     tail = (
         f"{summary['errors']} error(s), {summary['warnings']} warning(s) in "

@@ -1,6 +1,7 @@
 """Finding the bilingual texts of any YAML document.
 
-A bilingual text is a mapping whose keys are language codes: `{fr: "…", en: "…"}`. That is
+A bilingual text is a mapping whose keys are language codes: `{fr: "…", en: "…"}`,
+`{es: "…", en: "…"}`. That is
 how compacts, reports and plain files of pairs write them, and how the glossary writes a term
 (`{fr: [forms…], en: [forms…], note: …}`), so the checker needs no schema: it walks the data
 and checks every such mapping, wherever it is. Beside its languages, a mapping may carry a note
@@ -8,6 +9,10 @@ for translators, or plain values that label the pair (`{id: art-5, fr: …, en: 
 it bilingual is a language key and nothing else that holds structure.
 
 A document that declares `languages: [fr]` is monolingual: its missing English is no defect.
+The languages recognised are French and English, every language of the shipped templates and
+every language a concordance pair file covers (`concordance/es-en.yaml`): adding a language is
+adding those files, not code. Which two a text compares comes from the document (`languages:`,
+else the languages its texts have).
 """
 
 from __future__ import annotations
@@ -18,7 +23,18 @@ from typing import Any
 
 from ..yamlsource import PathKey
 
-LANGS = ("fr", "en")
+DEFAULT = ("fr", "en")
+
+
+def _languages() -> tuple[str, ...]:
+    from ..shipped import TEMPLATE_ROOT, languages_in
+    from .concordance.lexicon import known_languages
+
+    others = (set(languages_in(TEMPLATE_ROOT)) | known_languages()) - set(DEFAULT)
+    return (*DEFAULT, *sorted(lang for lang in others if len(lang) == 2 and lang.isalpha()))
+
+
+LANGS = _languages()
 META_KEYS = frozenset({"note", "notes", "comment", "context", "description"})
 
 
@@ -71,13 +87,30 @@ def walk(node: Any, path: PathKey = ()) -> Iterator[Bilingual]:
             stack.extend(reversed(items))
 
 
-def languages(data: Any) -> tuple[str, ...]:
-    """The languages a document says it has (`languages: [fr, en]`), both by default."""
+def languages(data: Any, found: list[Bilingual] | None = None) -> tuple[str, ...]:
+    """The languages a document says it has (`languages: [es, en]`); without a declaration,
+    French and English, or the two languages its texts have when those are others."""
     if isinstance(data, dict) and isinstance(data.get("languages"), list):
         declared = tuple(lang for lang in data["languages"] if lang in LANGS)
         if declared:
             return declared
-    return LANGS
+    seen: dict[str, None] = {}
+    for item in found or ():
+        for lang in item.values:
+            seen.setdefault(lang, None)
+    if set(seen) <= set(DEFAULT) or len(seen) != 2:
+        return DEFAULT
+    return tuple(sorted(seen, key=lambda lang: lang == "en"))
+
+
+def compared(expected: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The pairs of languages whose texts are compared: each with English when English is one
+    of them (the concordance lists are written per language and English), else each with the
+    first."""
+    if len(expected) < 2:
+        return []
+    anchor = "en" if "en" in expected else expected[0]
+    return [(lang, anchor) for lang in expected if lang != anchor]
 
 
 def is_glossary(data: Any) -> bool:

@@ -14,21 +14,23 @@ hide the findings of the others.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import CpcError, InputError, Location
-from ..findings import Finding
+from ..findings import Finding, Severity
 from . import acronyms as acr
 from .fields import Context, Hit, check_pair
 from .glossary import Glossary, load_termbases
 from .glossary import load as load_glossary
-from .pairs import Bilingual, declared_acronyms, is_glossary, languages, walk
-from .rules import severity
+from .pairs import Bilingual, compared, declared_acronyms, is_glossary, languages, walk
+from .rules import RULES, severity
 from .waivers import Waiver
-from .waivers import load as load_waivers
+from .waivers import read as read_waivers
 
+# The findings that depend on a document's own parties and bodies (see Checker).
+ENTITY_RULES = frozenset({"entities", "roles"})
 SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "build", "dist", "__pycache__"})
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,15 +106,26 @@ def _refine(
 
 
 class Checker:
-    def __init__(self, glossary: Glossary | None = None) -> None:
+    def __init__(
+        self, glossary: Glossary | None = None, only: frozenset[str] | None = None
+    ) -> None:
         self.glossary = glossary
+        self.only = only  # the findings wanted (None: all)
         self.report = CheckReport()
         self._glossary_acronyms = glossary.acronym_pairs() if glossary else []
         # Compacts share much of their text (standard clauses, a compact and its drafts): a
         # pair already checked in the same context is not checked again.
         self._contexts: dict[tuple[Any, ...], Context] = {}
-        self._hits: dict[tuple[str, str, int], list[Hit]] = {}
+        self._hits: dict[tuple[Any, ...], list[Hit]] = {}
         self._defined: dict[str, frozenset[str]] = {}
+        # Only the entities rule reads a document's parties and bodies: the other findings of
+        # a pair are shared by every document with the same acronyms (a clause shared by
+        # compacts with different partners is checked once), the entities' by the same
+        # parties and bodies.
+        self._shared: dict[int, int] = {}  # id(context) -> id of its context sans entities
+        wanted = frozenset(RULES) if only is None else only
+        self._by_entities = wanted & ENTITY_RULES
+        self._not_by_entities = wanted - ENTITY_RULES
 
     # --- findings -------------------------------------------------------------------------
     def add(self, finding: Finding, detail: Detail | None = None) -> None:
@@ -143,9 +156,9 @@ class Checker:
             return
         lines = _Lines(text)
         data = source.data
-        expected = languages(data)
         glossary_file = is_glossary(data)
         founds = list(walk(data))
+        expected = languages(data, founds)
         context = self._context(data, founds)
         for found in founds:
             self.report.pairs += 1
@@ -171,11 +184,16 @@ class Checker:
                     if known is None:
                         known = self._defined[value] = frozenset(acr.defined_in(value))
                     defined |= known
-        key = (frozenset(defined), tuple(sorted(pairs)))
+        entities = document_entities(data)
+        compact = isinstance(data, dict) and "sections" in data and "parties" in data
+        key = (frozenset(defined), tuple(sorted(pairs)), entities, compact)
         context = self._contexts.get(key)
         if context is None:
-            context = Context(self.glossary, frozenset(defined), acr.equivalents(pairs))
+            context = Context(self.glossary, frozenset(defined), acr.equivalents(pairs),
+                              entities, compact)  # fmt: skip
             self._contexts[key] = context
+            shared_key = (*key[:2], (), compact)
+            self._shared[id(context)] = id(self._contexts.setdefault(shared_key, context))
         return context
 
     def _check_bilingual(
@@ -203,17 +221,27 @@ class Checker:
         for lang in missing:
             present = [la for la in expected if la not in missing]
             state = "missing" if lang not in values else "empty"
-            message = f"the {_NAMES[lang]} text is {state}"
+            message = f"the {_name(lang)} text is {state}"
             if present:
-                message += f" (the {_NAMES[present[0]]} has one)"
+                message += f" (the {_name(present[0])} has one)"
             loc = where(lang) if lang in values else where()
             self.add(Finding("missing-translation", "error", message,
                              Location(loc.file, loc.line, loc.column, found.dotted)))  # fmt: skip
-        if missing or len(expected) < 2:
+        if missing:
             return
-        fr, en = values["fr"], values["en"]
+        for langs in compared(expected):
+            self._check_values(found, langs, where, source, lines, glossary_file, context)
+
+    def _check_values(
+        self, found: Bilingual, langs: tuple[str, str], where: Any, source: Any, lines: _Lines,
+        glossary_file: bool, context: Context,
+    ) -> None:  # fmt: skip
+        path = found.path
+        fr, en = found.values[langs[0]], found.values[langs[1]]
+        name_a, name_b = _name(langs[0]), _name(langs[1])
         if isinstance(fr, (str, int, float)) and isinstance(en, (str, int, float)):
-            self._check_texts(str(fr), str(en), path, found.dotted, source, lines, context)
+            self._check_texts(str(fr), str(en), path, found.dotted, source, lines, context,
+                              langs=langs)  # fmt: skip
         elif isinstance(fr, list) and isinstance(en, list):
             if glossary_file:
                 return  # a term's forms: as many as there are accepted variants
@@ -221,35 +249,47 @@ class Checker:
                 loc = where()
                 self.add(Finding(
                     "missing-translation", "error",
-                    f"{len(fr)} item(s) in the French list, {len(en)} in the English",
+                    f"{len(fr)} item(s) in the {name_a} list, {len(en)} in the {name_b}",
                     Location(loc.file, loc.line, loc.column, found.dotted),
                 ))  # fmt: skip
             for i, (a, b) in enumerate(zip(fr, en, strict=False)):
                 if isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip():
                     self._check_texts(a, b, path, f"{found.dotted}.{i}", source, lines,
-                                      context, index=i)  # fmt: skip
+                                      context, index=i, langs=langs)  # fmt: skip
         else:
             loc = where()
             self.add(Finding(
                 "missing-translation", "error",
-                f"the French is {_kind(fr)} but the English is {_kind(en)}",
+                f"the {name_a} is {_kind(fr)} but the {name_b} is {_kind(en)}",
                 Location(loc.file, loc.line, loc.column, found.dotted),
             ))  # fmt: skip
 
     def _check_texts(
         self, fr: str, en: str, path: tuple[Any, ...], dotted: str, source: Any,
         lines: _Lines, context: Context, index: int | None = None,
+        langs: tuple[str, str] = ("fr", "en"),
     ) -> None:  # fmt: skip
-        key = (fr, en, id(context))
-        hits = self._hits.get(key)
-        if hits is None:
-            hits = check_pair(fr, en, context)
-            if len(self._hits) < 100_000:
-                self._hits[key] = hits
-        texts = {"fr": fr, "en": en}
+        hits = self._cached(fr, en, langs, context, self._shared.get(id(context), id(context)),
+                            self._not_by_entities)  # fmt: skip
+        if self._by_entities and context.entities:
+            hits = hits + self._cached(fr, en, langs, context, id(context), self._by_entities)
+        texts = {langs[0]: fr, langs[1]: en}
         for hit in hits:
             self.add(self._locate(hit, texts, path, dotted, source, lines, index),
                      Detail(texts, hit.spans))  # fmt: skip
+
+    def _cached(
+        self, fr: str, en: str, langs: tuple[str, str], context: Context, shared: int,
+        only: frozenset[str],
+    ) -> list[Hit]:  # fmt: skip
+        """The findings of rules `only` on a pair, computed once per `shared` context."""
+        key = (fr, en, shared, langs, only)
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = check_pair(fr, en, context, langs, only)
+            if len(self._hits) < 100_000:
+                self._hits[key] = hits
+        return hits
 
     def _locate(
         self, hit: Hit, texts: dict[str, str], path: tuple[Any, ...], dotted: str,
@@ -279,7 +319,74 @@ class Checker:
             self.add(finding)
 
 
-_NAMES = {"fr": "French", "en": "English"}
+_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
+
+
+def _name(lang: str) -> str:
+    return _NAMES.get(lang, lang)
+
+
+def document_entities(data: Any) -> tuple[Any, ...]:
+    """A compact's parties and bodies as the rules of meaning name them: (id, ((language,
+    (forms…)), …)) — a party by its name, short name, country and state; the bodies of its
+    focal points; a body of `bodies` by its acronym and name — so that "the CNS" where the
+    other version says "the CIM" is a party swapped, not a word changed."""
+    if not isinstance(data, dict):
+        return ()
+    out: list[Any] = []
+    for party in data.get("parties") or ():
+        if not isinstance(party, dict):
+            continue
+        forms: dict[str, list[str]] = {}
+        for key in ("name", "short", "country", "state"):
+            value = party.get(key)
+            if isinstance(value, dict):
+                for lang, text in value.items():
+                    if isinstance(text, str) and text.strip():
+                        forms.setdefault(str(lang), []).append(text)
+        if forms:
+            ident = f"party:{party.get('id', len(out))}"
+            out.append((ident, tuple((lang, tuple(f)) for lang, f in sorted(forms.items()))))
+        # Its focal points' bodies: "Le Ministère de l'Emploi … / Le Comité … (CIM)", one
+        # entity per name between the slashes (the same name in both languages' order).
+        for index, point in enumerate(party.get("focal_points") or ()):
+            name = point.get("name") if isinstance(point, dict) else None
+            if not isinstance(name, dict):
+                continue
+            parts = {
+                str(lang): [p.strip() for p in text.split(" / ") if p.strip()]
+                for lang, text in name.items()
+                if isinstance(text, str)
+            }
+            if len({len(p) for p in parts.values()}) != 1:
+                continue  # not as many names on each side: no telling which is which
+            for k in range(len(next(iter(parts.values()), []))):
+                out.append((
+                    f"focal:{party.get('id')}:{index}:{k}",
+                    tuple((lang, (p[k],)) for lang, p in sorted(parts.items())),
+                ))  # fmt: skip
+    for body in data.get("bodies") or ():
+        if not isinstance(body, dict):
+            continue
+        acronym, name = body.get("acronym"), body.get("name")
+        forms = {}
+        if isinstance(name, dict):
+            for lang, text in name.items():
+                if isinstance(text, str) and text.strip():
+                    forms.setdefault(str(lang), []).append(text)
+        if isinstance(acronym, str):
+            for lang in forms or {"fr": [], "en": []}:
+                forms.setdefault(lang, []).append(acronym)
+        elif isinstance(acronym, dict):
+            for lang, text in acronym.items():
+                if isinstance(text, str):
+                    forms.setdefault(str(lang), []).append(text)
+        if forms:
+            label = acronym if isinstance(acronym, str) else len(out)
+            out.append(
+                (f"body:{label}", tuple((lang, tuple(f)) for lang, f in sorted(forms.items())))
+            )
+    return tuple(out)
 
 
 def _kind(value: Any) -> str:
@@ -376,15 +483,17 @@ def check_paths(
     shipped_termbase: bool = False,
     waivers: str | Path | list[Waiver] | None = None,
     jobs: int | None = None,
+    only: frozenset[str] | None = None,
 ) -> CheckReport:
     """Check files and folders; return every finding (waived ones set aside) and a summary.
 
     `glossary` is a termbase file, read alone, or object (`glossary.load_termbases` makes
     the shipped termbase extended by a project's, as `cpc check` uses; None: no glossary
     rule); `shipped_termbase`: the shipped termbase, extended by `glossary` if given.
-    `waivers` is a waiver file or list. A glossary or waiver file that cannot be read is an
-    `input` finding. `jobs` is the number of processes for many files (default: one per
-    core, for 8 files or more).
+    `waivers` is a waiver file (whose `severities:` also apply) or list. A glossary or waiver
+    file that cannot be read is an `input` finding. `jobs` is the number of processes for
+    many files (default: one per core, for 8 files or more). `only`: the rules whose
+    findings are wanted (the others are not run; `gate` wants the errors alone).
     """
     termbase: Glossary | None = None
     checker = Checker()
@@ -398,15 +507,16 @@ def check_paths(
         except CpcError as exc:
             checker.input_error(exc, str(exc.location.file if exc.location else glossary))
     waiver_list: list[Waiver] = []
+    severities: dict[str, Severity] = {}
     if isinstance(waivers, list):
         waiver_list = waivers
     elif waivers is not None:
         try:
-            waiver_list = load_waivers(waivers)
+            waiver_list, severities = read_waivers(waivers)
         except CpcError as exc:
             checker.input_error(exc, str(waivers))
     early = checker.report.findings
-    checker = Checker(termbase)
+    checker = Checker(termbase, only)
     checker.report.findings.extend(early)
     if termbase is not None:
         checker.report.termbases = list(termbase.sources) or [termbase.file]
@@ -423,6 +533,12 @@ def check_paths(
     for fr_dir, en_dir in template_pairs:
         checker.check_templates(fr_dir, en_dir)
     report = checker.report
+    if severities:
+        # The project's own stakes (`severities:` of .cpc-check.yaml) before anything else.
+        report.findings = [
+            replace(f, severity=severities[f.rule]) if f.rule in severities else f
+            for f in report.findings
+        ]
     if waiver_list:
         _apply_waivers(report, waiver_list, checked={str(p) for p in yaml_files})
     _sort(report)
@@ -443,7 +559,8 @@ _PARALLEL_CHECKER: Checker | None = None
 
 
 def _check_chunk(paths: list[Path]) -> tuple[list[Finding], dict[int, Detail], int, int]:
-    checker = Checker(_PARALLEL_CHECKER.glossary if _PARALLEL_CHECKER else None)
+    parent = _PARALLEL_CHECKER
+    checker = Checker(parent.glossary if parent else None, parent.only if parent else None)
     for path in paths:
         checker.check_yaml(path)
     report = checker.report

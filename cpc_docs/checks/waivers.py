@@ -11,6 +11,14 @@ A waiver silences one rule at one field, never a rule everywhere, so CI stays gr
 hiding the next defect of the same kind. Its reason is required: a waiver is a decision, and
 the file is where reviewers find it. A waiver that matches nothing in a file it names is
 reported, so stale waivers do not pile up.
+
+A project may also set how grave a rule is, where its stakes differ from the default (an
+error stops `cpc render`; a warning does not):
+
+    severities:
+      inline-list: error        # our lists are counted items: a missing one is a defect
+      modality-nuance: error
+      entities: warning         # several ministries share a name in our compacts
 """
 
 from __future__ import annotations
@@ -18,9 +26,10 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from ..errors import InputError, Location
-from ..findings import Finding
+from ..findings import Finding, Severity
 from .rules import RULES
 
 DEFAULT_FILE = ".cpc-check.yaml"
@@ -54,19 +63,52 @@ def same_file(actual: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(actual_posix, "*/" + pattern.lstrip("./"))
 
 
+KEYS = ("waivers", "severities")
+
+
 def load(path: str | Path) -> list[Waiver]:
     """Read a waiver file; raise InputError at the line of anything malformed."""
+    return read(path)[0]
+
+
+def read(path: str | Path) -> tuple[list[Waiver], dict[str, Severity]]:
+    """The waivers and the severities a project sets (`severities: {rule: error}`); raise
+    InputError at the line of anything malformed."""
     from ..yamlsource import parse_file
 
     source = parse_file(path)
     data = source.data
     entries = data.get("waivers") if isinstance(data, dict) else data
-    if isinstance(data, dict) and set(data) - {"waivers"}:
-        extra = sorted(set(data) - {"waivers"})[0]
+    if isinstance(data, dict) and set(data) - set(KEYS):
+        extra = sorted(set(data) - set(KEYS))[0]
         raise InputError(
-            f"unknown key {extra!r}; a waiver file has one key, 'waivers'",
+            f"unknown key {extra!r}; the keys of {DEFAULT_FILE} are 'waivers' and 'severities'",
             source.locate((extra,), key=True),
         )
+    severities = _severities(data.get("severities") if isinstance(data, dict) else None, source)
+    return _waivers(entries, data, source), severities
+
+
+def _severities(value: Any, source: Any) -> dict[str, Severity]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(
+            "`severities` maps a rule to error or warning", source.locate(("severities",))
+        )
+    found: dict[str, Severity] = {}
+    for rule, level in value.items():
+        where = source.locate(("severities", rule))
+        if rule not in RULES or rule in ("input", "unused-waiver"):
+            known = ", ".join(sorted(set(RULES) - {"input", "unused-waiver"}))
+            raise InputError(f"{rule!r} is not a rule whose severity can be set", where, known)
+        if level not in ("error", "warning"):
+            raise InputError(f"the severity of {rule!r} is error or warning, not {level!r}", where)
+        found[str(rule)] = level
+    return found
+
+
+def _waivers(entries: Any, data: Any, source: Any) -> list[Waiver]:
     if entries is None:
         return []
     if not isinstance(entries, list):

@@ -1,0 +1,143 @@
+"""Nothing discordant gets signed: the translation check `cpc render` runs before it writes.
+
+Both language versions of a compact are equally authentic, so a PDF whose French and English
+disagree is not ready for signature, however good it looks. `cpc render` runs the checks of
+`cpc check` on the compact it renders (that file only, without the glossary, whose findings
+are all warnings; the reviewed waivers of `.cpc-check.yaml` apply) and, on an error, writes
+nothing and says why, listing the findings. `--allow-discordant` renders anyway, for a draft
+to review; the findings then go into the manifest beside the hashes of what was rendered, so
+nobody mistakes that set for a concordant one. Every manifest records the check's result.
+
+    gate = run(Path("compacts/civ-2022.yaml"))
+    gate.errors, gate.warnings, gate.waived, gate.seconds
+    gate.findings(allowed=False)    # what the render prints
+    gate.record(allowed=False)      # what the manifest keeps
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+from .waivers import DEFAULT_FILE
+
+OPTION = "--allow-discordant"
+
+
+@dataclass
+class Gate:
+    """The result of the translation check of one compact, before it is rendered."""
+
+    errors: list[Finding] = field(default_factory=list)
+    warnings: int = 0  # of the rules run: those that can give an error
+    waived: int = 0
+    waivers: str | None = None  # the waiver file used, as found
+    seconds: float = 0.0
+
+    @property
+    def concordant(self) -> bool:
+        return not self.errors
+
+    def findings(self, allowed: bool) -> list[Finding]:
+        """The errors as the render reports them: errors that stop it, or warnings that say
+        what `--allow-discordant` let through."""
+        if not allowed:
+            return list(self.errors)
+        return [
+            replace(f, severity="warning", message=f"{f.message} (rendered with {OPTION})")
+            for f in self.errors
+        ]
+
+    def refusal(self, path: Path) -> str:
+        count = len(self.errors)
+        return (
+            f"{path}: not rendered: its language versions disagree ({count} error(s) of "
+            f"cpc check, above); a discordant instrument is not signature-ready. Fix them, "
+            f"waive the reviewed ones in {DEFAULT_FILE}, or pass {OPTION} for a draft to review"
+        )
+
+    def record(self, allowed: bool) -> dict[str, Any]:
+        """What the manifest keeps: the counts, whether the render was allowed although
+        discordant, and each error (rule, field, line, message) — no file path, so that the
+        manifest is the same bytes from any working folder."""
+        return {
+            "concordant": self.concordant,
+            "errors": len(self.errors),
+            "warnings": self.warnings,
+            "waived": self.waived,
+            "allowed_discordant": bool(allowed and self.errors),
+            "findings": [
+                {
+                    "rule": f.rule,
+                    "path": f.location.path,
+                    "line": f.location.line,
+                    "message": f.message,
+                }
+                for f in self.errors
+            ],
+        }
+
+
+def waiver_file(compact: Path) -> Path | None:
+    """The `.cpc-check.yaml` that applies to a compact: in its folder or a folder above it,
+    up to the root of the repository it is in (as `cpc check` finds it from there)."""
+    folder = compact.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / DEFAULT_FILE).is_file():
+            return candidate / DEFAULT_FILE
+        if (candidate / ".git").exists() or (candidate / "pyproject.toml").exists():
+            break
+    return None
+
+
+def errors_wanted(waivers: Path | None) -> frozenset[str] | None:
+    """The rules whose findings are errors for this project (the defaults, changed by the
+    `severities:` of its .cpc-check.yaml): the only ones the gate needs to run. None (all)
+    when the file cannot be read: the check reports that."""
+    from ..errors import CpcError
+    from .rules import RULES
+    from .waivers import read
+
+    severities = {}
+    if waivers is not None:
+        try:
+            severities = read(waivers)[1]
+        except CpcError:
+            return None
+    return frozenset(
+        rule.id for rule in RULES.values() if severities.get(rule.id, rule.severity) == "error"
+    )
+
+
+def run(compact: Path) -> Gate:
+    """Check one compact's language versions; the errors decide whether it is rendered. Only
+    the rules that can give an error run (a render does not pay for the warnings' rules; `cpc
+    check` shows those)."""
+    from .runner import check_paths
+
+    started = time.perf_counter()
+    waivers = waiver_file(compact)
+    report = check_paths([compact], waivers=waivers, jobs=1, only=errors_wanted(waivers))
+    errors = [f for f in report.findings if f.severity == "error"]
+    return Gate(
+        errors=errors,
+        warnings=sum(f.severity == "warning" for f in report.findings),
+        waived=len(report.waived),
+        waivers=str(waivers) if waivers else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def record_in(manifest: Path, gate: Gate, allowed: bool) -> bytes:
+    """Add the check's result to a manifest just written (key "check"); the new bytes."""
+    from ..outputs import write_atomic
+
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["check"] = gate.record(allowed)
+    raw = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_atomic(manifest, raw)
+    return raw
