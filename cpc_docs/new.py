@@ -35,6 +35,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .loader import standard_clauses
 from .locale import (
+    LOCALES,
     FrenchCountry,
     fold_name,
     french_country_code,
@@ -95,10 +96,13 @@ class Answers:
     compact_id: str
     languages: tuple[str, ...]
     partner_id: str
-    # As it reads after "pour" / "for", the French with its article: "la Côte d'Ivoire" /
-    # "Côte d'Ivoire" (locale.FrenchCountry derives « de la Côte d'Ivoire » from it).
+    # As it reads after "pour" / "for" / "para": the French with its article ("la Côte
+    # d'Ivoire", from which locale.FrenchCountry derives « de la Côte d'Ivoire »), the Spanish
+    # with its article when it takes one ("el Perú", from which spanish_of derives "del
+    # Perú").
     country: Texts
-    government: Texts  # "le Gouvernement de la Côte d'Ivoire" / "the Government of …"
+    # "le Gouvernement de la Côte d'Ivoire" / "the Government of …" / "el Gobierno de …"
+    government: Texts
     place: Texts
     date: dt.date
     duration: Duration
@@ -125,10 +129,13 @@ def _adapter(kind: Any) -> TypeAdapter[Any]:
 
 
 def parse_languages(value: str) -> tuple[str, ...]:
-    """ "fr,en", "fr en", "en": the languages of the compact, in the order given."""
+    """ "fr,en", "es en", "en": the languages of the compact, in the order given. Any
+    language with a template folder (model.LANGUAGES) is one."""
     codes = [code for code in re.split(r"[\s,;/]+", value.strip().lower()) if code]
     if not codes:
-        raise ValueError("give at least one language: fr, en or fr,en")
+        raise ValueError(
+            f"give at least one language of {', '.join(LANGUAGES)}, e.g. fr,en or es,en"
+        )
     for code in codes:
         if code not in LANGUAGES:
             raise ValueError(f"{code!r} is not one of {', '.join(map(repr, LANGUAGES))}")
@@ -294,24 +301,58 @@ def amount_doubt(value: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Defaults derived from earlier answers
 
-_EN_ARTICLE = re.compile(r"^the ", re.IGNORECASE)
+_EN_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+_ES_ARTICLE = re.compile(r"^(el|la|los|las)\s+(?=\S)", re.IGNORECASE)
+
+
+def spanish_article(country: str) -> tuple[str, str]:
+    """A Spanish country name as its article (lower case, or "") and the name: "el Perú" →
+    ("el", "Perú"), "La India" → ("la", "India"), "Colombia" → ("", "Colombia"). A capital
+    article that CLDR knows as part of the name is the name: "El Salvador" → ("", "El
+    Salvador")."""
+    text = " ".join(country.split())
+    match = _ES_ARTICLE.match(text)
+    if match is None or (match[1][0].isupper() and fold_name(text) in _territories()):
+        return "", text
+    return match[1].lower(), text[match.end() :]
 
 
 def default_short(country: str, lang: str) -> str:
-    """The country without its article, for the footer: "la Côte d'Ivoire" → "Côte d'Ivoire"."""
+    """The country without its article, for the footer: "la Côte d'Ivoire" → "Côte d'Ivoire",
+    "el Perú" → "Perú". French has locale.FrenchCountry; a language other than French,
+    English and Spanish keeps the name whole."""
     if lang == "fr":
         short = FrenchCountry.parse(country).name
+    elif lang == "en":
+        short = _EN_ARTICLE.sub("", " ".join(country.split()))
+    elif lang == "es":
+        short = spanish_article(country)[1]
     else:
-        short = _EN_ARTICLE.sub("", country).strip()
+        short = " ".join(country.split())
     return short[:1].upper() + short[1:]
 
 
-def default_government(country: str, lang: str) -> str:
-    """ "le Gouvernement du Ghana" / "the Government of Ghana": the French contraction follows
-    from the country's article (locale.FrenchCountry), so the country must carry it."""
+def spanish_of(country: str) -> str:
+    """ "de" + the country in Spanish: "del Perú" (de + el contracts), "de la India", "de
+    Colombia", "de El Salvador" (the capital "El" of the name does not contract)."""
+    article, name = spanish_article(country)
+    if article == "el":
+        return f"del {name}"
+    return f"de {article} {name}" if article else f"de {name}"
+
+
+def default_government(country: str, lang: str) -> str | None:
+    """ "le Gouvernement du Ghana" / "the Government of Ghana" / "el Gobierno del Perú": the
+    French and Spanish contractions follow from the country's article (locale.FrenchCountry,
+    spanish_of), so the country must carry it. None in a language `cpc new` has no words for:
+    the government is then asked, not guessed."""
     if lang == "fr":
         return f"le Gouvernement {FrenchCountry.parse(country).of}"
-    return f"the Government of {country}"
+    if lang == "en":
+        return f"the Government of {country}"
+    if lang == "es":
+        return f"el Gobierno {spanish_of(country)}"
+    return None
 
 
 def french_country_answer(country: str) -> tuple[str, str | None]:
@@ -343,26 +384,28 @@ def french_country_answer(country: str) -> tuple[str, str | None]:
 
 @cache
 def _territories() -> dict[str, str]:
-    """Country names in French and English (Babel/CLDR), folded → ISO 3166 alpha-2 code."""
+    """Country names in every language of cpc-docs (Babel/CLDR, in the locale each language's
+    folder names), folded → ISO 3166 alpha-2 code. English and French first: where two
+    languages fold two countries' names alike, theirs wins."""
     from babel import Locale
 
     names: dict[str, str] = {}
-    for locale in ("en", "fr"):
-        for code, name in Locale.parse(locale).territories.items():
+    for lang in LANGUAGES:
+        for code, name in Locale.parse(LOCALES[lang]).territories.items():
             if len(code) == 2 and code.isalpha():
                 names.setdefault(fold_name(name), code)
     return names
 
 
 def territory(country: str, lang: str) -> str | None:
-    """The ISO alpha-2 code of a country named in French or English, if CLDR knows it."""
+    """The ISO alpha-2 code of a country named in `lang`, if CLDR knows it."""
     return _territories().get(fold_name(default_short(country, lang)))
 
 
 def default_country_name(country: str, lang: str, target: str) -> str | None:
     """The country's name in another language, a default to confirm: in French with the
-    article it takes ("le Ghana", from the table of French country names), in English as CLDR
-    names it ("Ghana")."""
+    article it takes ("le Ghana", from the table of French country names), in any other
+    language as CLDR names it ("Ghana", "Perú": no article, which Spanish may add)."""
     from babel import Locale
 
     code = territory(country, lang)
@@ -370,7 +413,15 @@ def default_country_name(country: str, lang: str, target: str) -> str | None:
         return None
     if target == "fr" and code in french_country_table():
         return french_country_table()[code]
-    return str(Locale.parse(target).territories[code]).replace("’", "'")
+    name = Locale.parse(LOCALES[target]).territories.get(code)
+    return str(name).replace("’", "'") if name else None
+
+
+def language_name(lang: str) -> str:
+    """The language's name in English, for the questions and messages: "Spanish"."""
+    from babel import Locale
+
+    return str(Locale.parse(lang).get_display_name("en") or lang)
 
 
 def default_partner_id(country: str, lang: str) -> str:
@@ -424,25 +475,62 @@ class Draft:
 
 STANDARD_BODIES: tuple[tuple[str | dict[str, str], dict[str, str]], ...] = (
     ("CPC", {"fr": "Pacte pour la Protection de l'Enfance (Child Protection Compact)",
-             "en": "Child Protection Compact"}),
+             "en": "Child Protection Compact",
+             "es": "Pacto para la Protección de la Niñez (Child Protection Compact)"}),
     ("TIP", {"fr": "traite des personnes (Trafficking in Persons)",
-             "en": "Trafficking in Persons"}),
+             "en": "Trafficking in Persons",
+             "es": "trata de personas (Trafficking in Persons)"}),
     ("JTIP", {"fr": "Bureau de Surveillance et de Lutte contre la Traite des Personnes du "
                     "Département d'État des États-Unis (sigle administratif J/TIP)",
               "en": "Office to Monitor and Combat Trafficking in Persons of the U.S. Department "
-                    "of State (office symbol J/TIP)"}),
-    ({"fr": "ONG", "en": "NGOs"}, {"fr": "organisations non gouvernementales",
-                                   "en": "nongovernmental organizations"}),
+                    "of State (office symbol J/TIP)",
+              "es": "Oficina para Monitorear y Combatir la Trata de Personas del Departamento "
+                    "de Estado de los Estados Unidos (símbolo administrativo J/TIP)"}),
+    ({"fr": "ONG", "en": "NGOs", "es": "ONG"},
+     {"fr": "organisations non gouvernementales", "en": "nongovernmental organizations",
+      "es": "organizaciones no gubernamentales"}),
 )  # fmt: skip
 STANDARD_ACRONYMS = ("CPC", "TIP", "JTIP", "ONG", "NGOs")
 
-PILLAR_OUTLINE = (
-    # objective id and pillar, id prefix of its activities and indicators, French, English
-    ("prevention", "prev", "de prévention", "prevention"),
-    ("protection", "prot", "de protection", "protection"),
-    ("prosecution", "pros", "de poursuites judiciaires", "prosecution"),
-    ("partnership", "part", "de partenariat", "partnership"),
+# The outline of the objectives: objective id and pillar, id prefix of its activities and
+# indicators, and the pillar as each language's TODO hints name it ("l'objectif de
+# prévention", "the prevention objective", "el objetivo de prevención"; the Spanish pillars
+# are those of templates/es/locale.yaml).
+PILLAR_OUTLINE: tuple[tuple[str, str, Texts], ...] = (
+    ("prevention", "prev",
+     {"fr": "de prévention", "en": "prevention", "es": "de prevención"}),
+    ("protection", "prot",
+     {"fr": "de protection", "en": "protection", "es": "de protección"}),
+    ("prosecution", "pros",
+     {"fr": "de poursuites judiciaires", "en": "prosecution", "es": "de enjuiciamiento"}),
+    ("partnership", "part",
+     {"fr": "de partenariat", "en": "partnership", "es": "de alianza"}),
+)  # fmt: skip
+
+# The capitalised participles that open recitals, as the note on the preamble lists them.
+PREAMBLE_VERBS: tuple[Texts, ...] = (
+    {"fr": "RAPPELANT", "en": "RECALLING", "es": "RECORDANDO"},
+    {"fr": "CONSIDÉRANT", "en": "CONSIDERING", "es": "CONSIDERANDO"},
+    {"fr": "PRÉOCCUPÉES", "en": "CONCERNED", "es": "PREOCUPADOS"},
+    {"fr": "CONSCIENTES", "en": "MINDFUL", "es": "CONSCIENTES"},
+    {"fr": "RECONNAISSANT", "en": "RECOGNIZING", "es": "RECONOCIENDO"},
 )
+
+# How a TODO starts in each language: French typography puts a space before the colon.
+TODO_MARK = {"fr": "TODO : "}
+
+
+def todo_mark(lang: str) -> str:
+    return TODO_MARK.get(lang, "TODO: ")
+
+
+def to_translate(english: str, lang: str) -> str:
+    """The text for a language that `cpc new` has no words for (a language folder added
+    since): the English, marked TODO, to translate. The file never holds English under
+    another language's code unmarked: `cpc validate` lists each such text as still to write,
+    and the compact does not render until it is written."""
+    text = english.removeprefix(todo_mark("en"))
+    return f"TODO: translate into {language_name(lang)}: {text}"
 
 
 def build_draft(answers: Answers, inline_clauses: bool = False) -> Draft:
@@ -451,7 +539,12 @@ def build_draft(answers: Answers, inline_clauses: bool = False) -> Draft:
 
 
 class _Builder:
-    """Builds one draft; each part of the compact has its method, in the file's order."""
+    """Builds one draft; each part of the compact has its method, in the file's order.
+
+    Every text of the skeleton is written here in French, English and Spanish (`bi`), and
+    kept in the compact's languages; the Spanish uses the words of templates/es and of the
+    Spanish standard clauses ("la presente Asociación CPC", "Participantes", "niñas, niños y
+    adolescentes")."""
 
     def __init__(self, answers: Answers, inline_clauses: bool) -> None:
         self.answers = answers
@@ -462,12 +555,18 @@ class _Builder:
         self.note_after = self.draft.note_after
 
     def bi(self, **texts: str) -> dict[str, str]:
-        """A text in the compact's languages (the others are dropped)."""
-        return {lang: texts[lang] for lang in self.langs}
+        """A text in the compact's languages (the others are dropped); English stands, marked
+        TODO, for a language with no text here (to_translate)."""
+        return {lang: texts[lang] if lang in texts else to_translate(texts["en"], lang)
+                for lang in self.langs}  # fmt: skip
 
-    def todo(self, fr: str, en: str) -> dict[str, str]:
+    def todo(self, **texts: str) -> dict[str, str]:
         """A text still to write: the rule `todo` reports it until it is replaced."""
-        return self.bi(fr=f"TODO : {fr}", en=f"TODO: {en}")
+        return self.bi(**{lang: todo_mark(lang) + text for lang, text in texts.items()})
+
+    def example(self, **texts: str) -> str:
+        """A YAML example for a comment, in the compact's languages: {es: …, en: …}."""
+        return _flow({lang: texts.get(lang, "…") for lang in self.langs})
 
     def build(self) -> Draft:
         data = self.draft.data
@@ -476,8 +575,9 @@ class _Builder:
         data["title"] = self.bi(
             fr="Partenariat relatif au Pacte pour la Protection de l'Enfance (CPC)",
             en="Child Protection Compact (CPC) Partnership",
+            es="Asociación del Pacto para la Protección de la Niñez (CPC)",
         )
-        data["party_term"] = self.bi(fr="Participants", en="Participants")
+        data["party_term"] = self.bi(fr="Participants", en="Participants", es="Participantes")
         data["parties"] = self.parties()
         data["bodies"] = self.bodies()
         data["preamble"] = self.preamble()
@@ -497,15 +597,23 @@ class _Builder:
         focal["emails"] = [answers.focal_point.email]
         if answers.focal_point.phone:
             focal["phones"] = [answers.focal_point.phone]
+        after = {"fr": "« pour »", "en": "“for”", "es": "«para»"}
+        articles = {
+            "fr": "in French with its article (le Ghana, la Côte d'Ivoire, les Philippines, "
+            "l'Ouganda, Madagascar), from which « du Ghana », « au Ghana » follow",
+            "es": "in Spanish with its article when it takes one (el Perú, la India, "
+            "Colombia), from which «del Perú» follows",
+        }
+        how = "; ".join(articles[lang] for lang in self.langs if lang in articles)
         self.note(
             ("parties",),
             "The partner first, then the United States. `name` is the government with its "
-            "article, `country` the country as it reads after « pour » / “for”: in French with "
-            "its article (le Ghana, la Côte d'Ivoire, les Philippines, l'Ouganda, Madagascar), "
-            "from which « du Ghana », « au Ghana » follow; `short` the name in the footer's "
-            "initials box.",
+            "article, `country` the country as it reads after "
+            + " / ".join(after.get(lang, "“for”") for lang in self.langs)
+            + (f": {how}" if how else "")
+            + "; `short` the name in the footer's initials box.",
         )
-        example = _flow(bi(fr="…", en="…"))
+        example = self.example()
         self.note(
             ("parties", 0, "focal_points"),
             "For the title page, optionally: the formal name of the state and its motto.",
@@ -523,6 +631,7 @@ class _Builder:
         embassy = bi(
             fr="L'Ambassade des États-Unis d'Amérique en …",
             en="The Embassy of the United States of America in …",
+            es="La Embajada de los Estados Unidos de América en …",
         )
         self.note_after(
             ("parties", 1, "focal_points", 0),
@@ -543,9 +652,14 @@ class _Builder:
             "name": bi(
                 fr="le Gouvernement des États-Unis d'Amérique",
                 en="the Government of the United States of America",
+                es="el Gobierno de los Estados Unidos de América",
             ),
-            "country": bi(fr="les États-Unis d'Amérique", en="the United States of America"),
-            "short": bi(fr="États-Unis", en="United States"),
+            "country": bi(
+                fr="les États-Unis d'Amérique",
+                en="the United States of America",
+                es="los Estados Unidos de América",
+            ),
+            "short": bi(fr="États-Unis", en="United States", es="Estados Unidos"),
             "focal_points": [
                 {
                     "name": bi(
@@ -553,6 +667,8 @@ class _Builder:
                         "Personnes du Département d'État des États-Unis d'Amérique / JTIP",
                         en="The Office to Monitor and Combat Trafficking in Persons of the "
                         "United States Department of State / JTIP",
+                        es="La Oficina para Monitorear y Combatir la Trata de Personas del "
+                        "Departamento de Estado de los Estados Unidos de América / JTIP",
                     ),
                     "emails": [answers.us_email],
                 }
@@ -561,11 +677,13 @@ class _Builder:
         return [partner, us]
 
     def bodies(self) -> list[dict[str, Any]]:
+        forms = self.bi(fr="ONG", en="NGOs", es="ONG")
+        differ = len(set(forms.values())) > 1
         self.note(
             ("bodies",),
             "Every acronym the text uses, defined once (`cpc validate` warns of the others). "
-            "Where the languages use different acronyms, give one per language, e.g. "
-            "acronym: {fr: ONG, en: NGOs}.",
+            "Where the languages use different acronyms, give one per language"
+            + (f", e.g. acronym: {_flow(forms)}." if differ else "."),
         )
         bodies: list[dict[str, Any]] = []
         for acronym, name in STANDARD_BODIES:
@@ -581,12 +699,14 @@ class _Builder:
 
     def preamble(self) -> list[dict[str, Any]]:
         bi = self.bi
+        verbs = ", ".join(
+            " / ".join(dict.fromkeys(verb.get(lang, verb["en"]) for lang in self.langs))
+            for verb in PREAMBLE_VERBS
+        )
         self.note(
             ("preamble",),
-            "TODO: the recitals. Each has a participle in capitals (RAPPELANT / RECALLING, "
-            "CONSIDÉRANT / CONSIDERING, PRÉOCCUPÉES / CONCERNED, CONSCIENTES / MINDFUL, "
-            "RECONNAISSANT / RECOGNIZING…) and a text ending with a comma; the last one ends "
-            "with a semicolon.",
+            f"TODO: the recitals. Each has a participle in capitals ({verbs}…) and a text "
+            "ending with a comma; the last one ends with a semicolon.",
         )
         if self.answers.duration.unit == "years":
             cooperate = bi(
@@ -596,6 +716,9 @@ class _Builder:
                 en="to cooperate under this Child Protection Compact (CPC) over the next "
                 "{duration:number} years, with the aim of intensifying efforts to combat child "
                 "trafficking;",
+                es="cooperar en el marco del presente Pacto para la Protección de la Niñez "
+                "(CPC) durante los próximos {duration:number} años, con el fin de intensificar "
+                "los esfuerzos de lucha contra la trata de niñas, niños y adolescentes;",
             )
         else:  # "les dix-huit (18) prochaines années" would be wrong: say the period
             cooperate = bi(
@@ -604,27 +727,34 @@ class _Builder:
                 "de lutte contre la traite des enfants ;",
                 en="to cooperate under this Child Protection Compact (CPC) for a period of "
                 "{duration}, with the aim of intensifying efforts to combat child trafficking;",
+                es="cooperar en el marco del presente Pacto para la Protección de la Niñez "
+                "(CPC) durante un período de {duration}, con el fin de intensificar los "
+                "esfuerzos de lucha contra la trata de niñas, niños y adolescentes;",
             )
         return [
             {
-                "verb": bi(fr="RAPPELANT", en="RECALLING"),
+                "verb": bi(fr="RAPPELANT", en="RECALLING", es="RECORDANDO"),
                 "text": bi(
                     fr="les relations de longue date entre les Participants,",
                     en="the longstanding relationship between the Participants,",
+                    es="la relación de larga data entre los Participantes,",
                 ),
             },
             {
-                "verb": bi(fr="CONSIDÉRANT", en="CONSIDERING"),
+                "verb": bi(fr="CONSIDÉRANT", en="CONSIDERING", es="CONSIDERANDO"),
                 "text": self.todo(
-                    "les considérants propres à ce partenariat (engagements communs, rôles "
+                    fr="les considérants propres à ce partenariat (engagements communs, rôles "
                     "des institutions, contribution de la société civile), une clause par "
                     "participe,",
-                    "the recitals of this partnership (shared commitments, the roles of the "
+                    en="the recitals of this partnership (shared commitments, the roles of the "
                     "institutions, the contribution of civil society), one clause per "
                     "participle,",
+                    es="los considerandos propios de esta asociación (compromisos comunes, "
+                    "funciones de las instituciones, contribución de la sociedad civil), una "
+                    "cláusula por verbo,",
                 ),
             },
-            {"verb": bi(fr="SOUHAITANT", en="DESIRING"), "text": cooperate},
+            {"verb": bi(fr="SOUHAITANT", en="DESIRING", es="DESEANDO"), "text": cooperate},
         ]
 
     def sections(self) -> dict[str, Any]:
@@ -632,10 +762,10 @@ class _Builder:
         self.note(
             ("sections",),
             "Standard sections are written `standard`: they take the text of the library of "
-            "standard clauses (cpc_docs/clauses.yaml) in both languages, so every compact "
-            "says the same where nothing was negotiated. To negotiate one, replace `standard` "
-            "by the section's text: copy it from cpc_docs/clauses.yaml, or start the file "
-            "with `cpc new --inline-clauses`, which writes every standard section out.",
+            "standard clauses (cpc_docs/clauses.yaml) in the compact's languages, so every "
+            "compact says the same where nothing was negotiated. To negotiate one, replace "
+            "`standard` by the section's text: copy it from cpc_docs/clauses.yaml, or start "
+            "the file with `cpc new --inline-clauses`, which writes every standard section out.",
         )
         self.note(
             ("sections", "purpose"),
@@ -649,8 +779,13 @@ class _Builder:
         description = bi(
             fr="… le rapport TIP {tip_year}, dans lequel … la {tier}.",
             en="… the {tip_year} TIP Report, in which … {tier} ranking.",
+            es="… el Informe TIP {tip_year}, en el que … el {tier}.",
         )
-        title = bi(fr="Description du partenariat", en="Description of the Partnership")
+        title = bi(
+            fr="Description du partenariat",
+            en="Description of the Partnership",
+            es="Descripción de la Asociación",
+        )
         self.note_after(
             ("sections", "definitions"),
             "Optional: the description of the partnership, with the TIP Report year and tier "
@@ -663,20 +798,23 @@ class _Builder:
         )
         sections: dict[str, Any] = {
             "purpose": {
-                "title": bi(fr="Objet", en="Purpose"),
+                "title": bi(fr="Objet", en="Purpose", es="Objeto"),
                 "paragraphs": [
                     self.todo(
-                        "l'objet du Partenariat CPC : ce qu'il vise à renforcer, l'approche "
+                        fr="l'objet du Partenariat CPC : ce qu'il vise à renforcer, l'approche "
                         "retenue (axée sur les victimes, coordonnée, durable, "
                         "multisectorielle) et les acteurs concernés.",
-                        "the purpose of the CPC Partnership: what it seeks to strengthen, its "
-                        "approach (victim-centered, coordinated, sustainable, multisectoral), "
-                        "and the actors involved.",
+                        en="the purpose of the CPC Partnership: what it seeks to strengthen, "
+                        "its approach (victim-centered, coordinated, sustainable, "
+                        "multisectoral), and the actors involved.",
+                        es="el objeto de la Asociación CPC: lo que busca fortalecer, el enfoque "
+                        "adoptado (centrado en las víctimas, coordinado, sostenible, "
+                        "multisectorial) y los actores involucrados.",
                     )
                 ],
             },
             "goal": {
-                "title": bi(fr="But et objectifs", en="Goal and Objectives"),
+                "title": bi(fr="But et objectifs", en="Goal and Objectives", es="Meta y objetivos"),
                 "paragraphs": [
                     bi(
                         fr="Les Participants s'efforcent d'œuvrer à l'atteinte du but et des "
@@ -685,14 +823,20 @@ class _Builder:
                         en="The Participants endeavor to work toward achieving the goal and "
                         "objectives of this CPC Partnership throughout its period of "
                         "validity:",
+                        es="Los Participantes procuran trabajar para alcanzar la meta y los "
+                        "objetivos de la presente Asociación CPC durante todo su período de "
+                        "validez:",
                     )
                 ],
                 "goal": self.todo(
-                    "le but du partenariat, en une phrase (par exemple : « Le pays lutte "
+                    fr="le but du partenariat, en une phrase (par exemple : « Le pays lutte "
                     "contre la traite des enfants de façon coordonnée et précoce. »).",
-                    "the goal of the partnership, in one sentence (for example: “The country "
-                    "combats child trafficking in a coordinated manner and at an early "
-                    "stage.”).",
+                    en="the goal of the partnership, in one sentence (for example: “The "
+                    "country combats child trafficking in a coordinated manner and at an "
+                    "early stage.”).",
+                    es="la meta de la asociación, en una frase (por ejemplo: «El país combate "
+                    "la trata de niñas, niños y adolescentes de manera coordinada y "
+                    "temprana.»).",
                 ),
             },
             "commitments": self.commitments(),
@@ -701,13 +845,22 @@ class _Builder:
         for key in STANDARD_SECTIONS:
             if key not in library:
                 raise KeyError(f"cpc_docs/clauses.yaml has no section {key!r}")
-            if self.inline:
+            missing = [lang for lang in self.langs if not _has_language(library[key], lang)]
+            if self.inline or missing:
                 sections[key] = _only_languages(library[key], self.langs)
-                self.note(
-                    ("sections", key),
-                    "Standard text from cpc_docs/clauses.yaml: edit it to negotiate the "
-                    "wording, or write `standard` to follow the library.",
-                )
+                if missing:  # the library has no text to refer to: written out, to translate
+                    names = " and ".join(language_name(lang) for lang in missing)
+                    self.note(
+                        ("sections", key),
+                        f"The library of standard clauses has no {names} text for this "
+                        "section: its English is written out here, marked TODO, to translate.",
+                    )
+                else:
+                    self.note(
+                        ("sections", key),
+                        "Standard text from cpc_docs/clauses.yaml: edit it to negotiate the "
+                        "wording, or write `standard` to follow the library.",
+                    )
             else:
                 sections[key] = "standard"
         # In the model's order, the order they are numbered in: easier to read.
@@ -716,10 +869,14 @@ class _Builder:
     def commitments(self) -> dict[str, Any]:
         answers, bi = self.answers, self.bi
         partner = answers.partner_id
-        # Computed only for the languages the compact has (bi() drops the others).
-        country_fr = answers.country.get("fr", "")
-        of_country = FrenchCountry.parse(country_fr).of if country_fr else ""
-        country_en = answers.country.get("en", "")
+        # "du Ghana" / "of Ghana" / "del Perú": computed for the languages the compact has
+        # (bi() drops the others).
+        country = answers.country
+        of_country = {
+            "fr": FrenchCountry.parse(country["fr"]).of if "fr" in country else "",
+            "en": f"of {country['en']}" if "en" in country else "",
+            "es": spanish_of(country["es"]) if "es" in country else "",
+        }
         government = {lang: _capfirst(text) for lang, text in answers.government.items()}
         self.note(
             ("sections", "commitments"),
@@ -727,10 +884,13 @@ class _Builder:
             "contribution. The US amount is a ceiling ('up to'), subject to the availability "
             "of funds; {amount} prints it in each language.",
         )
+        through = {"fr": "« par le biais du CNS »", "en": "“through the CNS”",
+                   "es": "«por conducto del CNS»"}  # fmt: skip
         self.note(
             ("sections", "commitments", "items", 1, "paragraphs"),
-            "Name the institutions through which the partner acts (e.g. « par le biais du "
-            "CNS » / “through the CNS”), each defined under `bodies`.",
+            "Name the institutions through which the partner acts (e.g. "
+            + " / ".join(through[lang] for lang in self.langs if lang in through)
+            + "), each defined under `bodies`.",
         )
         us = {
             "id": "us-commitment",
@@ -744,30 +904,44 @@ class _Builder:
                     "et sous réserve de la disponibilité des fonds nécessaires, entend apporter "
                     "jusqu'à {amount} d'aide extérieure américaine à des organisations non "
                     "gouvernementales (ONG) nationales et/ou internationales qui sont censées "
-                    f"collaborer avec les différents Ministères concernés {of_country}, pour "
-                    "appuyer la mise en œuvre des activités qui contribueront à l'atteinte du "
-                    "but et des objectifs inclus dans la section {ref:goal} et dans le plan de "
-                    "mise en œuvre ci-joint (annexe {ref:annex}).",
+                    f"collaborer avec les différents Ministères concernés {of_country['fr']}, "
+                    "pour appuyer la mise en œuvre des activités qui contribueront à l'atteinte "
+                    "du but et des objectifs inclus dans la section {ref:goal} et dans le plan "
+                    "de mise en œuvre ci-joint (annexe {ref:annex}).",
                     en="The Government of the United States of America, through the TIP "
                     "Office, and subject to the availability of the necessary funds, intends to "
                     "provide up to {amount} in U.S. foreign assistance to national and/or "
                     "international nongovernmental organizations (NGOs) that are expected to "
-                    f"collaborate with the various relevant Ministries of {country_en}, to "
+                    f"collaborate with the various relevant Ministries {of_country['en']}, to "
                     "support the implementation of activities that will contribute to "
                     "achieving the goal and objectives included in Section {ref:goal} and in "
                     "the attached implementation plan (Annex {ref:annex}).",
+                    es="El Gobierno de los Estados Unidos de América, por conducto de la "
+                    "Oficina TIP, y con sujeción a la disponibilidad de los fondos necesarios, "
+                    "tiene la intención de aportar hasta {amount} en asistencia exterior "
+                    "estadounidense a organizaciones no gubernamentales (ONG) nacionales y/o "
+                    "internacionales, de las que se espera que colaboren con los distintos "
+                    f"ministerios competentes {of_country['es']}, para apoyar la "
+                    "implementación de actividades que contribuirán al logro de la meta y los "
+                    "objetivos incluidos en la sección {ref:goal} y en el plan de "
+                    "implementación adjunto (anexo {ref:annex}).",
                 ),
                 bi(
                     fr="Le Bureau TIP prévoit de choisir le(s) partenaire(s) d'exécution de la "
                     "société civile par le biais d'un processus d'appel d'offres concurrentiel "
                     "après la signature du présent Partenariat CPC, et de faciliter la "
                     "communication et la coordination entre le(s) partenaire(s) d'exécution de "
-                    f"la société civile et les Ministères concernés {of_country}.",
+                    f"la société civile et les Ministères concernés {of_country['fr']}.",
                     en="The TIP Office plans to select the civil society implementing "
                     "partner(s) through a competitive solicitation process after the signature "
                     "of this CPC Partnership, and to facilitate communication and coordination "
                     "between the civil society implementing partner(s) and the relevant "
-                    f"Ministries of {country_en}.",
+                    f"Ministries {of_country['en']}.",
+                    es="La Oficina TIP prevé seleccionar el o los socios implementadores de la "
+                    "sociedad civil mediante un proceso de convocatoria competitiva tras la "
+                    "firma de la presente Asociación CPC, y facilitar la comunicación y la "
+                    "coordinación entre el o los socios implementadores de la sociedad civil y "
+                    f"los ministerios competentes {of_country['es']}.",
                 ),
             ],
         }
@@ -802,10 +976,27 @@ class _Builder:
                     "support the goal and objectives described in Section {ref:goal} of this "
                     "CPC Partnership; and to sustain the systemic improvements achieved "
                     "through these joint efforts after this CPC Partnership has ended.",
+                    es=f"{government.get('es')}, por conducto de sus instituciones "
+                    "competentes, tiene la intención de aportar su experiencia a la "
+                    "implementación del plan conjunto de implementación de la presente "
+                    "Asociación CPC; coordinar, dar seguimiento y evaluar las acciones "
+                    "mediante visitas de campo, reuniones periódicas e informes de ejecución "
+                    "de las actividades; poner a su personal a disposición para participar en "
+                    "las actividades de la Asociación CPC; fomentar la colaboración y facilitar "
+                    "el acceso entre los organismos públicos con fines de coordinación y de "
+                    "reuniones; intercambiar información con la Oficina TIP; colaborar con la "
+                    "sociedad civil, en particular con el o los socios implementadores de la "
+                    "sociedad civil, para apoyar la meta y los objetivos descritos en la "
+                    "sección {ref:goal} de la presente Asociación CPC; y sostener las mejoras "
+                    "sistémicas logradas mediante estos esfuerzos conjuntos después de que "
+                    "finalice la presente Asociación CPC.",
                 )
             ],
         }
-        return {"title": bi(fr="Engagements", en="Commitments"), "items": [us, in_kind]}
+        return {
+            "title": bi(fr="Engagements", en="Commitments", es="Compromisos"),
+            "items": [us, in_kind],
+        }
 
     # --- Objectives (the outline), annex, term, signature, statute ---------------------------
 
@@ -815,23 +1006,31 @@ class _Builder:
             "TODO: the objectives (Section II), each with its illustrative activities and "
             "indicators (Annex A). The outline follows the 3P paradigm (prevention, "
             "protection, prosecution) plus partnership; objectives grouped by crime type omit "
-            "`pillar` or give a label of their own: pillar: {fr: …, en: …}. An objective may "
-            "have an `annex_text` when Annex A words it differently. Ids are stable names "
+            f"`pillar` or give a label of their own: pillar: {self.example()}. An objective "
+            "may have an `annex_text` when Annex A words it differently. Ids are stable names "
             "that reports and `statute` refer to. An indicator's unit is count, percentage or "
             "yes_no.",
         )
         objectives = []
-        for pillar, prefix, fr, en in PILLAR_OUTLINE:
+        for pillar, prefix, words in PILLAR_OUTLINE:
+            fr, en, es = words["fr"], words["en"], words["es"]
             activity = self.todo(
-                f"une activité illustrative {fr} (annexe A).",
-                f"an illustrative {en} activity (Annex A).",
+                fr=f"une activité illustrative {fr} (annexe A).",
+                en=f"an illustrative {en} activity (Annex A).",
+                es=f"una actividad ilustrativa {es} (anexo A).",
             )
-            indicator = self.todo(f"un indicateur {fr} (annexe A).", f"a {en} indicator (Annex A).")
+            indicator = self.todo(
+                fr=f"un indicateur {fr} (annexe A).",
+                en=f"a {en} indicator (Annex A).",
+                es=f"un indicador {es} (anexo A).",
+            )
             objectives.append(
                 {
                     "id": pillar,
                     "pillar": pillar,
-                    "text": self.todo(f"l'objectif {fr}.", f"the {en} objective."),
+                    "text": self.todo(
+                        fr=f"l'objectif {fr}.", en=f"the {en} objective.", es=f"el objetivo {es}."
+                    ),
                     "activities": [{"id": f"{prefix}-a01", "text": activity}],
                     "indicators": [{"id": f"{prefix}-i01", "unit": "count", "text": indicator}],
                 }
@@ -843,6 +1042,7 @@ class _Builder:
             "title": self.bi(
                 fr="Cadre d'actions conjoint du Partenariat CPC",
                 en="Joint Action Framework of the CPC Partnership",
+                es="Marco de acción conjunto de la Asociación CPC",
             ),
             "paragraphs": [
                 self.bi(
@@ -853,6 +1053,10 @@ class _Builder:
                     "implementation of the activities of the joint action framework of this "
                     "CPC Partnership throughout its period of validity, in the following "
                     "areas:",
+                    es="Los Participantes tienen la intención de apoyar los objetivos y la "
+                    "implementación de las actividades del marco de acción conjunto de la "
+                    "presente Asociación CPC durante todo su período de validez, en los "
+                    "ámbitos siguientes:",
                 )
             ],
         }
@@ -868,11 +1072,12 @@ class _Builder:
 
     def signature(self) -> dict[str, Any]:
         answers = self.answers
+        honorific = self.example(fr="Madame", en="Mrs.", es="Señora")
         self.note(
             ("signature", "signatories"),
-            "TODO: the signatories, in the order they sign. Each may have an honorific "
-            "({fr: Madame, en: Mrs.}) and sign on behalf of a body (on_behalf: {fr: …, "
-            "en: …}); one title per line.",
+            f"TODO: the signatories, in the order they sign. Each may have an honorific "
+            f"({honorific}) and sign on behalf of a body (on_behalf: {self.example()}); one "
+            "title per line.",
         )
 
         def signatory(party: str, who: dict[str, str]) -> dict[str, Any]:
@@ -881,22 +1086,22 @@ class _Builder:
                 "name": f"TODO: name of the signatory for {who['en']}",
                 "titles": [
                     self.todo(
-                        f"titre du signataire pour {who['fr']}.",
-                        f"title of the signatory for {who['en']}.",
+                        fr=f"titre du signataire pour {who['fr']}.",
+                        en=f"title of the signatory for {who['en']}.",
+                        es=f"cargo del signatario por {who['es']}.",
                     )
                 ],
             }
 
-        # "pour le Ghana" / "for Ghana"; the id stands in for a language the compact lacks.
+        # "pour le Ghana" / "for Ghana" / "por el Perú"; the id stands in for a language the
+        # compact lacks (and is never written: bi() keeps the compact's languages).
         partner = {lang: answers.country.get(lang, answers.partner_id) for lang in LANGUAGES}
+        us = {"fr": "les États-Unis", "en": "the United States", "es": "los Estados Unidos"}
         return {
             "place": dict(answers.place),
             "date": answers.date,
             "originals": 2,
-            "signatories": [
-                signatory(US_ID, {"fr": "les États-Unis", "en": "the United States"}),
-                signatory(answers.partner_id, partner),
-            ],
+            "signatories": [signatory(US_ID, us), signatory(answers.partner_id, partner)],
         }
 
     def statute(self) -> dict[str, Any]:
@@ -923,10 +1128,24 @@ def _capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _only_languages(value: Any, langs: tuple[str, ...]) -> Any:
-    """The library's data with the texts of the compact's languages only."""
+def _has_language(value: Any, lang: str) -> bool:
+    """Whether every text of the library's data has `lang`: a section the library cannot
+    give in one of the compact's languages is written out rather than referred to."""
     if _is_bitext(value):
-        return {lang: value[lang] for lang in langs if lang in value}
+        return lang in value
+    if isinstance(value, dict):
+        return all(_has_language(item, lang) for item in value.values())
+    if isinstance(value, list):
+        return all(_has_language(item, lang) for item in value)
+    return True
+
+
+def _only_languages(value: Any, langs: tuple[str, ...]) -> Any:
+    """The library's data with the texts of the compact's languages only (its English marked
+    TODO, to translate, for a language the library lacks)."""
+    if _is_bitext(value):
+        return {lang: value[lang] if lang in value else to_translate(value["en"], lang)
+                for lang in langs}  # fmt: skip
     if isinstance(value, dict):
         return {key: _only_languages(item, langs) for key, item in value.items()}
     if isinstance(value, list):
@@ -936,7 +1155,7 @@ def _only_languages(value: Any, langs: tuple[str, ...]) -> Any:
 
 def header(answers: Answers) -> list[Comment]:
     gov = answers.government.get("en") or answers.government[answers.languages[0]]
-    return [
+    comments = [
         Comment(
             f"Child Protection Compact (CPC) Partnership between {gov} and the Government "
             "of the United States of America: a draft started with `cpc new`."
@@ -945,16 +1164,22 @@ def header(answers: Answers) -> list[Comment]:
             "What is left to write holds a text starting with TODO: `cpc validate` lists each "
             'place with its line, as "still to write", and the compact renders once none is '
             "left (write TODO yourself anywhere to mark a text to come back to). The reference "
-            "compact, compacts/civ-2022.yaml, shows every part written out; the YAML "
-            "reference (docs/yaml-reference.md, or `cpc schema --format markdown`) lists every "
-            "field, the standard sections and the placeholders prose may use ({duration}, "
-            "{amount}, {ref:ID}…)."
+            "compact, compacts/civ-2022.yaml, shows every part written out"
+            + (", and compacts/per-2017.yaml a Spanish/English one" if "es" in answers.languages
+               else "")
+            + "; the YAML reference (docs/yaml-reference.md, or `cpc schema --format "
+            "markdown`) lists every field, the standard sections and the placeholders prose "
+            "may use ({duration}, {amount}, {ref:ID}…)."
         ),
-        Comment(
-            "French is typed with ordinary spaces before ; : ! ? and inside « », and with "
-            "straight apostrophes: the renderer applies French typography."
-        ),
-    ]
+    ]  # fmt: skip
+    if "fr" in answers.languages:
+        comments.append(
+            Comment(
+                "French is typed with ordinary spaces before ; : ! ? and inside « », and with "
+                "straight apostrophes: the renderer applies French typography."
+            )
+        )
+    return comments
 
 
 def compact_yaml(answers: Answers, inline_clauses: bool = False) -> str:

@@ -2,6 +2,8 @@
 
 Every question is also an option, so a script passes them all (with --no-input, missing
 ones are one usage error listing them all, rather than a prompt waiting on a closed stdin).
+The per-language options (--country-es, --place-fr…) are made for every language that has a
+template folder (model.LANGUAGES), so a language added as a folder has its options too.
 An answer is checked where it is given: a bad one at a prompt is asked again with the
 reason, a bad option value is a usage error (exit 2) naming the option. The file is written
 once, atomically, and never over an existing one without --force. The logic (what the file
@@ -10,6 +12,7 @@ says) is in new.py.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +32,7 @@ if TYPE_CHECKING:  # cli.py imports this module to register the command
     from .cli import Ui
 
 T = TypeVar("T")
-LANG_NAMES = {"fr": "French", "en": "English"}
+F = TypeVar("F", bound=Callable[..., Any])
 
 # With --no-input, a missing answer is noted and this stand-in taken in its place, so that
 # the later questions are still gone through and every missing answer is said at once. No
@@ -139,7 +142,7 @@ class Asker:
         default: Callable[[str, dict[str, str]], str | None] | None = None,
         alternative: str | None = None,
     ) -> dict[str, str]:
-        """A text in each language, from the options NAME_fr / NAME_en or prompts; `default`
+        """A text in each language, from the options NAME_fr, NAME_es… or prompts; `default`
         sees the answers in the languages before. `alternative` is an option that gives every
         language at once (--place), named when the texts are missing."""
         answers: dict[str, str] = {}
@@ -237,23 +240,86 @@ def default_output(compact_id: str) -> Path:
     return Path("compacts") / f"{compact_id}.yaml"
 
 
+# --body ACRONYM NAME… takes one name per language of the compact, which click cannot say (an
+# option's arity is fixed, and the languages are only known once the options are read):
+# BodyCommand gathers each --body and the words after it into one value, joined by this
+# separator. A control character: parse_text refuses them in any answer, so none holds it.
+BODY_SEPARATOR = "\x1f"
+_OPTION = re.compile(r"^--?[A-Za-z]")
+
+
+def gather_bodies(args: list[str]) -> list[str]:
+    """The command line with each `--body A B C…` made `--body "A<sep>B<sep>C…"`: the words
+    after --body, up to the next option, are its values (a name is never an option)."""
+    out: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg == "--":
+            out.extend(args[index - 1 :])
+            break
+        if arg != "--body" and not arg.startswith("--body="):
+            out.append(arg)
+            continue
+        values = [arg.split("=", 1)[1]] if "=" in arg else []
+        while index < len(args) and not _OPTION.match(args[index]) and args[index] != "--":
+            values.append(args[index])
+            index += 1
+        out += ["--body", BODY_SEPARATOR.join(values)]
+    return out
+
+
+class BodyCommand(click.Command):
+    """`cpc new`, whose --body takes as many names as the compact has languages."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, gather_bodies(args))
+
+
+# Before Spanish, --body was ACRONYM NAME_FR NAME_EN whatever the languages ('' for the one
+# a compact lacks): a one-language French or English compact given two names still takes
+# them so.
+_LEGACY_BODY = ("fr", "en")
+
+
+def body_names(acronym: str, names: list[str], languages: tuple[str, ...]) -> dict[str, str]:
+    """The names of --body ACRONYM NAME…, one per language of the compact in its order."""
+    if len(names) == len(languages):
+        return dict(zip(languages, names, strict=True))
+    if len(names) == len(_LEGACY_BODY) and len(languages) == 1 and languages[0] in _LEGACY_BODY:
+        return {languages[0]: names[_LEGACY_BODY.index(languages[0])]}
+    raise ValueError(
+        f"--body {acronym} takes one name per language of the compact, in the order of "
+        f"--languages ({', '.join(languages)}): {len(languages)} name(s), not {len(names)}"
+    )
+
+
 def _bodies(
-    asker: Asker, given: tuple[tuple[str, str, str], ...], languages: tuple[str, ...]
+    ui: Ui, asker: Asker, given: tuple[str, ...], languages: tuple[str, ...]
 ) -> tuple[new.BodyAnswer, ...]:
-    """The partner's bodies: from --body (each ACRONYM NAME_FR NAME_EN), else asked in turn
-    until an empty acronym."""
+    """The partner's bodies: from --body (each ACRONYM and a name per language), else asked
+    in turn until an empty acronym."""
     bodies: list[new.BodyAnswer] = []
     if given or asker.no_input:
-        for acronym, name_fr, name_en in given:
-            names = {"fr": name_fr, "en": name_en}
+        for value in given:
+            written, *written_names = value.split(BODY_SEPARATOR)
             try:
-                parsed = new.parse_acronym(acronym)
+                parsed = new.parse_acronym(written)
                 if parsed in {body.acronym for body in bodies}:
                     raise ValueError(f"{parsed} is given twice")
-                texts = {lang: new.parse_text(names[lang]) for lang in languages}
+                named = body_names(parsed, written_names, languages)
+                texts = {lang: new.parse_text(named[lang]) for lang in languages}
             except ValueError as exc:
                 raise click.BadParameter(str(exc), param_hint="'--body'") from None
             bodies.append(new.BodyAnswer(parsed, texts))
+        if (
+            given
+            and {"fr", "en"} <= set(languages)
+            and languages.index("en") < languages.index("fr")
+        ):
+            # The names follow --languages; a script written for NAME_FR NAME_EN reads wrong.
+            ui.info(f"  --body: names read in the order of --languages ({', '.join(languages)})")
         return tuple(bodies)
     click.echo(
         "The partner's bodies that the text names by acronym (committees, ministries…), "
@@ -276,49 +342,86 @@ def _bodies(
             return tuple(bodies)
         names = {
             lang: asker.ask(
-                f"body_name_{lang}", f"Name of {answer} in {LANG_NAMES[lang]}", new.parse_text
+                f"body_name_{lang}",
+                f"Name of {answer} in {new.language_name(lang)}",
+                new.parse_text,
             )
             for lang in languages
         }
         bodies.append(new.BodyAnswer(answer, names))
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# The help of the per-language options, where a language has words of its own; any other
+# (a language folder added since) gets GENERIC_HELP.
+OPTION_HELP: dict[tuple[str, str], str] = {
+    ("country", "fr"): "The partner country in French, with its article, as after 'pour': la "
+    "Côte d'Ivoire, le Ghana, les Philippines, l'Ouganda, Madagascar (given without it, a "
+    "country that takes one gets it, and you are told).",
+    ("country", "en"): "The partner country in English, as after 'for': Côte d'Ivoire, the "
+    "Philippines.",
+    ("country", "es"): "The partner country in Spanish, as after 'para', with its article when "
+    "it takes one: el Perú, Colombia, Filipinas.",
+    ("government", "fr"): 'The partner government, with its article: "le Gouvernement de la '
+    "République de Côte d'Ivoire\" (default: from the country).",
+    ("government", "en"): 'The partner government: "the Government of the Republic of Côte '
+    "d'Ivoire\" (default: from the country).",
+    ("government", "es"): 'The partner government, with its article: "el Gobierno de la '
+    'República del Perú" (default: from the country).',
+    ("focal_name", "fr"): "The partner's focal point in French, e.g. \"Le Comité National de "
+    'Surveillance (CNS)".',
+}
+GENERIC_HELP = {
+    "country": "The partner country in {language}, as it reads after the word for 'for'.",
+    "government": "The partner government in {language}, with its article.",
+    "place": "Place of signature in {language}, when the languages differ.",
+    "focal_name": "The partner's focal point in {language}.",
+}
+# The questions for the country, which say how each language writes it.
+COUNTRY_QUESTIONS = {
+    "fr": "Partner country in French, with its article, as it reads after « pour » (e.g. la "
+    "Côte d'Ivoire, le Ghana, Madagascar)",
+    "en": "Partner country in English, as it reads after “for” (e.g. Côte d'Ivoire, the "
+    "Philippines)",
+    "es": "Partner country in Spanish, as it reads after «para», with its article when it "
+    "takes one (e.g. el Perú, Colombia)",
+}
+
+
+def language_options(name: str) -> Callable[[F], F]:
+    """The options --NAME-fr, --NAME-en, --NAME-es…: one per language with a template folder,
+    in the order of model.LANGUAGES."""
+
+    def decorate(function: F) -> F:
+        for lang in reversed(new.LANGUAGES):  # decorators apply last first
+            text = OPTION_HELP.get((name, lang)) or GENERIC_HELP[name].format(
+                language=new.language_name(lang)
+            )
+            function = click.option(f"--{name.replace('_', '-')}-{lang}", help=text)(function)
+        return function
+
+    return decorate
+
+
+@click.command(
+    cls=BodyCommand,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--languages",
     multiple=True,
     callback=lambda _ctx, _param, value: ",".join(value) if value else None,
-    help="Languages of the compact: fr,en (default), fr or en; or --languages fr --languages en.",
+    help=f"Languages of the compact, in their order, of {', '.join(new.LANGUAGES)}: fr,en "
+    "(default), es,en, fr or en; or --languages es --languages en.",
 )
-@click.option(
-    "--country-fr",
-    help="The partner country in French, with its article, as after 'pour': la Côte d'Ivoire, "
-    "le Ghana, les Philippines, l'Ouganda, Madagascar (given without it, a country that takes "
-    "one gets it, and you are told).",
-)
-@click.option(
-    "--country-en",
-    help="The partner country in English, as after 'for': Côte d'Ivoire, the Philippines.",
-)
-@click.option(
-    "--government-fr",
-    help="The partner government, with its article: "
-    '"le Gouvernement de la République de Côte d\'Ivoire" (default: from the '
-    "country).",
-)
-@click.option(
-    "--government-en",
-    help='The partner government: "the Government of the '
-    "Republic of Côte d'Ivoire\" (default: from the country).",
-)
+@language_options("country")
+@language_options("government")
 @click.option(
     "--partner-id",
     help="Short id of the partner, e.g. civ (default: the country's "
     "ISO 3166 alpha-3 code in lower case).",
 )
 @click.option("--place", help="Place of signature, the same in every language (e.g. Abidjan).")
-@click.option("--place-fr", help="Place of signature in French, when the languages differ.")
-@click.option("--place-en", help="Place of signature in English, when the languages differ.")
+@language_options("place")
 @click.option("--date", help="Planned signature date, YYYY-MM-DD.")
 @click.option(
     "--id",
@@ -340,16 +443,12 @@ def _bodies(
     "--body",
     "bodies",
     multiple=True,
-    type=(str, str, str),
-    metavar="ACRONYM NAME_FR NAME_EN",
-    help="A body of the partner that the text names by acronym (repeat for "
-    "several); give '' for a language the compact does not have.",
+    metavar="ACRONYM NAME…",
+    help="A body of the partner that the text names by acronym, and its name in each "
+    "language of the compact, in the order of --languages (repeat for several): --body HTS "
+    "'Secrétariat …' 'Human Trafficking Secretariat'.",
 )
-@click.option(
-    "--focal-name-fr",
-    help='The partner\'s focal point in French, e.g. "Le Comité National de Surveillance (CNS)".',
-)
-@click.option("--focal-name-en", help="The partner's focal point in English.")
+@language_options("focal_name")
 @click.option("--focal-email", help="The e-mail address of the partner's focal point.")
 @click.option("--focal-phone", help="The telephone of the partner's focal point (optional).")
 @click.option(
@@ -402,6 +501,10 @@ def new_command(ui: Ui, **params: Any) -> None:
           --body HTS "Secrétariat de lutte contre la traite" "Human Trafficking Secretariat" \\
           --focal-name-fr "Le Secrétariat (HTS)" --focal-name-en "The Secretariat (HTS)" \\
           --focal-email hts@example.gov.gh
+      cpc new --no-input --languages es,en --country-es "el Perú" --place Lima \\
+          --date 2025-06-15 --body CMNP "Comisión Multisectorial" "Multisectoral Commission" \\
+          --focal-name-es "La Comisión (CMNP)" --focal-name-en "The Commission (CMNP)" \\
+          --focal-email cmnp@example.gob.pe
     """
     output: Path | None = params["output"]
     force: bool = params["force"]
@@ -428,7 +531,10 @@ def new_command(ui: Ui, **params: Any) -> None:
 def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
     """Every answer, in the order of the questions (later defaults use earlier answers)."""
     languages = asker.ask(
-        "languages", "Languages of the compact (fr,en / fr / en)", new.parse_languages, "fr,en"
+        "languages",
+        f"Languages of the compact, of {', '.join(new.LANGUAGES)} (fr,en / es,en / fr / en…)",
+        new.parse_languages,
+        "fr,en",
     )
     _refuse_other_languages(params, languages)
     first = languages[0]
@@ -442,12 +548,7 @@ def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
     country = asker.texts(
         "country",
         languages,
-        lambda lang: {
-            "fr": "Partner country in French, with its article, as it reads after « pour » "
-            "(e.g. la Côte d'Ivoire, le Ghana, Madagascar)",
-            "en": "Partner country in English, as it reads after “for” (e.g. Côte d'Ivoire, "
-            "the Philippines)",
-        }[lang],
+        lambda lang: COUNTRY_QUESTIONS.get(lang, f"Partner country in {new.language_name(lang)}"),
         other_language,
     )
     if "fr" in country and "country_fr" not in asker.stood_in:
@@ -458,7 +559,7 @@ def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
     government = asker.texts(
         "government",
         languages,
-        lambda lang: f"The partner government in {LANG_NAMES[lang]}, with its article",
+        lambda lang: f"The partner government in {new.language_name(lang)}, with its article",
         lambda lang, _so_far: new.default_government(country[lang], lang),
     )
     partner_id = asker.ask(
@@ -473,7 +574,7 @@ def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
     place = asker.texts(
         "place",
         languages,
-        lambda lang: f"Place of signature in {LANG_NAMES[lang]}",
+        lambda lang: f"Place of signature in {new.language_name(lang)}",
         lambda lang, so_far: next(iter(so_far.values()), None),
         alternative="--place",
     )
@@ -497,11 +598,11 @@ def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
         click.echo(f"  up to {readings}", err=True)
         if amount > RuleSettings().us_ceiling:
             click.echo("  (above the usual ceiling of about US$5 million: a warning)", err=True)
-    bodies = _bodies(asker, params["bodies"], languages)
+    bodies = _bodies(ui, asker, params["bodies"], languages)
     focal_name = asker.texts(
         "focal_name",
         languages,
-        lambda lang: f"The partner's focal point in {LANG_NAMES[lang]} (office or body)",
+        lambda lang: f"The partner's focal point in {new.language_name(lang)} (office or body)",
     )
     focal_email = asker.ask("focal_email", "Its e-mail address", new.parse_email)
     focal_phone = asker.ask_optional("focal_phone", "Its telephone", new.parse_phone)

@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
 import pytest
-from conftest import MINI
+from conftest import MINI, ROOT
+from docx_read import paragraphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpc_docs import new
-from cpc_docs.cli import Ui, validate
+from cpc_docs.cli import Ui, main, validate
 from cpc_docs.loader import load_compact, standard_clauses
-from cpc_docs.new_command import new_command
+from cpc_docs.model import LANGUAGES
+from cpc_docs.new_command import BODY_SEPARATOR, body_names, gather_bodies, new_command
 from cpc_docs.rules import check
 from cpc_docs.yamlsource import parse_text
 
@@ -446,14 +452,15 @@ def test_the_library_holds_every_standard_section_general_and_corrected():
         assert civ not in text, civ  # no body or country of the signed compact
     assert "tout différend" in library["disputes"]["paragraphs"][0]["fr"]
     assert "souvent interchangeables" in library["definitions"]["definitions"][0]["text"]["fr"]
-    for section in library.values():  # every text in both languages
-        for value in _texts(section):
-            assert set(value) == {"fr", "en"}, value
+    texts = [value for section in library.values() for value in _texts(section)]
+    assert len(texts) == 44
+    for value in texts:  # every text in every language of the library
+        assert set(value) == {"fr", "en", "es"}, value
 
 
 def _texts(node):
     if isinstance(node, dict):
-        if node and set(node) <= {"fr", "en"}:
+        if node and set(node) & {"fr", "en", "es"}:
             yield node
         else:
             for value in node.values():
@@ -461,6 +468,352 @@ def _texts(node):
     elif isinstance(node, list):
         for value in node:
             yield from _texts(value)
+
+
+# --- Any language with a folder: Spanish and English, English alone, Spanish alone… -------
+
+
+@dataclass(frozen=True)
+class Case:
+    """A new compact in languages other than French and English, and what it must hold."""
+
+    languages: str
+    options: tuple[str, ...]
+    partner_id: str
+    name: dict[str, str]  # the partner government, in each language of the compact
+    country: dict[str, str]
+    short: dict[str, str]
+    body: tuple[str, dict[str, str]]  # the body given with --body: acronym and names
+    # (language, a line of its rendered DOCX) once the TODOs are written
+    rendered: tuple[tuple[str, str], ...]
+
+
+SPANISH_ENGLISH = Case(
+    languages="es,en",
+    options=(
+        "--country-es", "el Perú", "--place", "Lima", "--date", "2025-06-15",
+        "--body", "CMNP", "Comisión Multisectorial Permanente contra la Trata de Personas",
+        "Permanent Multisectoral Commission against Trafficking in Persons",
+        "--focal-name-es", "La Comisión Multisectorial (CMNP)",
+        "--focal-name-en", "The Multisectoral Commission (CMNP)",
+        "--focal-email", "cmnp@example.gob.pe",
+    ),
+    partner_id="per",
+    name={"es": "el Gobierno del Perú", "en": "the Government of Peru"},  # English from CLDR
+    country={"es": "el Perú", "en": "Peru"},
+    short={"es": "Perú", "en": "Peru"},
+    body=("CMNP", {"es": "Comisión Multisectorial Permanente contra la Trata de Personas",
+                   "en": "Permanent Multisectoral Commission against Trafficking in Persons"}),
+    rendered=(
+        ("es", "Han decidido lo siguiente:"),
+        ("es", "FIRMADO en Lima, el 15 de junio de 2025, en dos (2) ejemplares, en los idiomas "
+               "español e inglés, siendo los textos igualmente válidos."),
+        ("en", "Have reached the following understandings:"),
+    ),
+)  # fmt: skip
+ENGLISH = Case(
+    languages="en",
+    options=(
+        "--country-en", "the Philippines", "--place", "Manila", "--date", "2025-03-14",
+        "--body", "IACAT", "Inter-Agency Council Against Trafficking",
+        "--focal-name-en", "The Inter-Agency Council Against Trafficking (IACAT)",
+        "--focal-email", "iacat@example.gov.ph",
+    ),
+    partner_id="phl",
+    name={"en": "the Government of the Philippines"},
+    country={"en": "the Philippines"},
+    short={"en": "Philippines"},
+    body=("IACAT", {"en": "Inter-Agency Council Against Trafficking"}),
+    rendered=(
+        ("en", "SIGNED at Manila, on March 14, 2025, in two (2) originals, in the English "
+               "language."),
+    ),
+)  # fmt: skip
+SPANISH = Case(
+    languages="es",
+    options=(
+        "--country-es", "Colombia", "--place", "Bogotá", "--date", "2025-04-26",
+        "--body", "ICBF", "Instituto Colombiano de Bienestar Familiar",
+        "--focal-name-es", "El Instituto Colombiano de Bienestar Familiar (ICBF)",
+        "--focal-email", "icbf@example.gov.co",
+    ),
+    partner_id="col",
+    name={"es": "el Gobierno de Colombia"},
+    country={"es": "Colombia"},
+    short={"es": "Colombia"},
+    body=("ICBF", {"es": "Instituto Colombiano de Bienestar Familiar"}),
+    rendered=(("es", "FIRMADO en Bogotá, el 26 de abril de 2025, en dos (2) ejemplares, en "
+                     "idioma español."),),
+)  # fmt: skip
+TRILINGUAL = Case(
+    languages="fr,en,es",
+    options=(
+        "--country-fr", "le Pérou", "--place", "Lima", "--date", "2025-06-15",
+        "--body", "CMNP", "Commission multisectorielle", "Multisectoral Commission",
+        "Comisión Multisectorial",
+        "--focal-name-fr", "La Commission (CMNP)", "--focal-name-en", "The Commission (CMNP)",
+        "--focal-name-es", "La Comisión (CMNP)", "--focal-email", "cmnp@example.gob.pe",
+    ),
+    partner_id="per",
+    # English and Spanish from CLDR's names of the French one, the governments from them.
+    name={"fr": "le Gouvernement du Pérou", "en": "the Government of Peru",
+          "es": "el Gobierno de Perú"},
+    country={"fr": "le Pérou", "en": "Peru", "es": "Perú"},
+    short={"fr": "Pérou", "en": "Peru", "es": "Perú"},
+    body=("CMNP", {"fr": "Commission multisectorielle", "en": "Multisectoral Commission",
+                   "es": "Comisión Multisectorial"}),
+    rendered=(("fr", "Ont décidé de ce qui suit\u00a0:"), ("es", "Han decidido lo siguiente:")),
+)  # fmt: skip
+CASES = [SPANISH_ENGLISH, ENGLISH, SPANISH, TRILINGUAL]
+
+
+def new_in(runner, case: Case, out: Path):
+    return run(runner, ["new", "--no-input", "--languages", case.languages, *case.options,
+                        "-o", str(out)])  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.languages)
+def test_a_new_compact_in_any_languages_has_only_still_to_write(runner, tmp_path, case):
+    out = tmp_path / f"{case.partner_id}-2025.yaml"
+    result = new_in(runner, case, out)
+    assert result.exit_code == 0, result.output
+    # Only the TODOs: no treaty word, no acronym undefined, in the skeleton's Spanish either.
+    assert_only_still_to_write(out)
+    compact, _ = findings_of(out)
+    langs = case.languages.split(",")
+    assert compact.languages == langs
+    partner = compact.parties[0]
+    assert partner.id == case.partner_id
+    assert partner.name.root == case.name
+    assert partner.country.root == case.country
+    assert partner.short.root == case.short
+    acronym, names = case.body
+    assert next(b for b in compact.bodies if b.acronym == acronym).name.root == names
+    # The standard sections by reference, taken in the compact's languages.
+    text = out.read_text(encoding="utf-8")
+    assert "translate into" not in text  # every text written in the compact's own words
+    for key in new.STANDARD_SECTIONS:
+        assert f"\n  {key}: standard\n" in text, key
+    title = standard_clauses()["disputes"]["title"]
+    assert compact.sections.disputes.title.root == {lang: title[lang] for lang in langs}
+    if "es" in langs:  # the words of templates/es and of the Peru compact
+        spanish_title = compact.title.root["es"]
+        assert spanish_title == "Asociación del Pacto para la Protección de la Niñez (CPC)"
+        assert compact.party_term.root["es"] == "Participantes"
+        in_kind = compact.sections.commitments.items[1].paragraphs[0]["es"]
+        government = case.name["es"][0].upper() + case.name["es"][1:]
+        assert in_kind.startswith(
+            f"{government}, por conducto de sus instituciones competentes, tiene la intención de"
+        )
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.languages)
+def test_a_new_compact_in_any_languages_renders_once_written(runner, tmp_path, case):
+    """Through `cpc render`, so also through its check that the versions say the same."""
+    out = tmp_path / f"{case.partner_id}-2025.yaml"
+    assert new_in(runner, case, out).exit_code == 0
+    text = out.read_text(encoding="utf-8").replace("TODO : ", "").replace("TODO: ", "")
+    text = text.replace("F: []", f"F: [part-a01, {case.partner_id}-commitment]")
+    out.write_text(text.replace("G: []", "G: [part-a01]"), encoding="utf-8")
+    assert run(runner, ["validate", str(out)]).exit_code == 0
+    result = runner.invoke(main, ["render", str(out), "--format", "docx", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    library = standard_clauses()["confidentiality"]["paragraphs"][0]
+    for lang in case.languages.split(","):
+        lines = [p.text for p in paragraphs((tmp_path / f"{out.stem}.{lang}.docx").read_bytes())]
+        first_sentence = " ".join(library[lang].split()).split(". ")[0]
+        assert any(first_sentence in line for line in lines), lang
+        for expected_lang, line in case.rendered:
+            if expected_lang == lang:
+                assert line in lines, line
+
+
+def test_inline_clauses_write_the_library_s_spanish_and_mean_the_same(runner, tmp_path):
+    by_reference, inline = tmp_path / "ref.yaml", tmp_path / "inline.yaml"
+    assert new_in(runner, SPANISH_ENGLISH, by_reference).exit_code == 0
+    args = ("--inline-clauses", *SPANISH_ENGLISH.options)
+    assert new_in(runner, replace(SPANISH_ENGLISH, options=args), inline).exit_code == 0
+    text = inline.read_text(encoding="utf-8")
+    assert ": standard\n" not in text and "\n    title: {es: Controversias, en: Disputes}\n" in text
+    assert "resolver únicamente de manera amistosa cualquier controversia" in " ".join(text.split())
+    assert "Litiges" not in text  # the compact's languages only
+    assert_only_still_to_write(inline)
+    assert load_compact(inline)[0].model_copy(update={"id": "ref"}) == load_compact(by_reference)[0]
+
+
+def test_no_input_names_the_options_of_the_compact_s_languages(runner, tmp_path):
+    args = ["new", "--no-input", "--languages", "es,en", "-o", str(tmp_path / "x.yaml")]
+    result = run(runner, args)
+    assert result.exit_code == 2
+    assert (
+        "Error: --no-input asks no questions; give --country-es, --place (or --place-es and "
+        "--place-en), --date, --focal-name-es, --focal-name-en and --focal-email\n"
+    ) in result.output
+
+
+def test_every_language_with_a_folder_has_its_options(runner):
+    names = {param.name for param in new_command.params}
+    for lang in LANGUAGES:
+        for option in ("country", "government", "place", "focal_name"):
+            assert f"{option}_{lang}" in names, (option, lang)
+    shown = " ".join(run(runner, ["new", "--help"]).output.split())
+    assert "--country-es TEXT The partner country in Spanish, as after 'para'" in shown
+    assert "--body ACRONYM NAME…" in shown
+
+
+@pytest.mark.parametrize(
+    ("languages", "names", "expected"),
+    [
+        (("es", "en"), ["Comisión", "Commission"], {"es": "Comisión", "en": "Commission"}),
+        (("en", "es"), ["Commission", "Comisión"], {"en": "Commission", "es": "Comisión"}),
+        (("fr", "en"), ["Secrétariat", "Secretariat"], {"fr": "Secrétariat", "en": "Secretariat"}),
+        (("es",), ["Comisión"], {"es": "Comisión"}),
+        (("fr", "en", "es"), ["Secrétariat", "Secretariat", "Secretaría"],
+         {"fr": "Secrétariat", "en": "Secretariat", "es": "Secretaría"}),
+        # NAME_FR NAME_EN, as --body was before Spanish, for a French or an English compact.
+        (("fr",), ["Secrétariat", ""], {"fr": "Secrétariat"}),
+        (("en",), ["", "Secretariat"], {"en": "Secretariat"}),
+    ],
+)  # fmt: skip
+def test_body_names_follow_the_order_of_the_languages(languages, names, expected):
+    assert body_names("HTS", names, languages) == expected
+
+
+@pytest.mark.parametrize(
+    ("languages", "names"),
+    [(("es", "en"), ["Comisión"]), (("es",), ["Comisión", "Commission"]),
+     (("es", "en"), ["Comisión", "Commission", "Commission"]), (("en", "fr"), [])],
+)  # fmt: skip
+def test_body_with_another_number_of_names_is_refused(languages, names):
+    with pytest.raises(ValueError, match=r"takes one name per language of the compact"):
+        body_names("HTS", names, languages)
+
+
+def test_a_body_missing_a_name_is_a_usage_error(runner, tmp_path):
+    args = list(SPANISH_ENGLISH.options)
+    del args[args.index("CMNP") + 2]  # the English name
+    result = new_in(runner, replace(SPANISH_ENGLISH, options=tuple(args)), tmp_path / "x.yaml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--body'" in result.output
+    assert "--body CMNP takes one name per language of the compact, in the order of " in (
+        " ".join(result.output.split())
+    )
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_names_in_another_order_than_french_then_english_are_said(runner, tmp_path):
+    args = [*OPTIONS, "--languages", "en,fr", "-o", str(tmp_path / "x.yaml")]
+    result = run(runner, ["new", *args])
+    assert result.exit_code == 0, result.output
+    assert "--body: names read in the order of --languages (en, fr)" in result.output
+
+
+S = BODY_SEPARATOR
+
+
+@pytest.mark.parametrize(
+    ("args", "gathered"),
+    [
+        (["--body", "A", "b", "c", "-o", "x"], ["--body", f"A{S}b{S}c", "-o", "x"]),
+        (["--body=A", "b", "--place", "Lima"], ["--body", f"A{S}b", "--place", "Lima"]),
+        (["--body", "A", "", "b", "--body", "B", "x"], ["--body", f"A{S}{S}b", "--body", f"B{S}x"]),
+        (["--body", "A", "-", "b", "-q"], ["--body", f"A{S}-{S}b", "-q"]),  # a dash is a name
+        (["--body", "A", "b", "--", "--body"], ["--body", f"A{S}b", "--", "--body"]),
+        (["--body"], ["--body", ""]),  # then refused: '' is not an acronym
+    ],
+)  # fmt: skip
+def test_body_values_are_gathered_up_to_the_next_option(args, gathered):
+    assert gather_bodies(args) == gathered
+
+
+SPANISH_ANSWERS = [
+    "es,en",
+    "el Perú",
+    "",  # English name: Peru, from CLDR
+    "",  # el Gobierno del Perú, from the country
+    "the Government of the Republic of Peru",
+    "",  # partner id: per
+    "Lima",
+    "",  # the same in English
+    "2025-06-15",
+    "",  # id: per-2025
+    "4 years",
+    "",  # 5 million
+    "CMNP",
+    "Comisión Multisectorial",
+    "Multisectoral Commission",
+    "",  # no more bodies
+    "La Comisión Multisectorial (CMNP)",
+    "The Multisectoral Commission (CMNP)",
+    "cmnp@example.gob.pe",
+    "",  # no telephone
+]
+
+
+def test_prompts_ask_in_the_compact_s_languages(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, ["new"], input="\n".join(SPANISH_ANSWERS) + "\n")
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "Partner country in Spanish, as it reads after «para»" in output
+    assert "Partner country in English, as it reads after “for” (e.g. Côte d'Ivoire, the " \
+        "Philippines) [Peru]" in output  # fmt: skip
+    assert "The partner government in Spanish, with its article [el Gobierno del Perú]" in output
+    assert "Name of CMNP in Spanish:" in output and "Name of CMNP in English:" in output
+    assert "up to 5\u00a0millones de dólares de los Estados Unidos / US$5 million" in output
+    path = Path("compacts/per-2025.yaml")
+    assert_only_still_to_write(path)
+    compact, _ = findings_of(path)
+    assert compact.parties[0].name.root == {
+        "es": "el Gobierno del Perú",
+        "en": "the Government of the Republic of Peru",
+    }
+    assert (compact.term.duration.value, compact.term.duration.unit) == (4, "years")
+
+
+def test_a_language_folder_alone_gets_a_compact_to_translate(tmp_path):
+    """A language cpc-docs has no words for in `cpc new` (a toy Portuguese folder, as
+    tests/test_languages.py adds one): its options exist, and each of its texts is the
+    English marked TODO, to translate; nothing else is wrong with the file."""
+    from test_languages import _toy_folder
+
+    package = tmp_path / "site"
+    shutil.copytree(ROOT / "cpc_docs", package / "cpc_docs",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copytree(ROOT / "templates", package / "cpc_docs" / "templates")
+    _toy_folder(package / "cpc_docs" / "templates" / "pt")
+
+    def cpc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from cpc_docs.cli import main; main()", *args],
+            capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+            env={"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin", "CPC_CACHE_DIR": ""},
+        )  # fmt: skip
+
+    made = cpc("new", "--no-input", "--languages", "pt,en", "--country-pt", "Gana",
+               "--country-en", "Ghana", "--government-pt", "o Governo do Gana",
+               "--place", "Acra", "--date", "2025-03-14",
+               "--body", "HTS", "Secretaria de Combate ao Tráfico", "Human Trafficking Secretariat",
+               "--focal-name-pt", "A Secretaria (HTS)", "--focal-name-en", "The Secretariat (HTS)",
+               "--focal-email", "hts@example.gov.gh", "-o", "gha-2025.yaml")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    checked = cpc("validate", "gha-2025.yaml")
+    assert checked.returncode == 1
+    assert checked.stderr.strip().endswith("0 valid, 1 with errors")
+    findings = [line for line in checked.stderr.splitlines() if ": error: " in line
+                or ": warning: " in line]  # fmt: skip
+    rules = {line.rsplit("[", 1)[-1] for line in findings}
+    assert rules == {"todo]", "statute]"}, findings
+    assert any(
+        "sections.disputes.title: still to write: translate into Portuguese: Disputes" in line
+        for line in findings
+    )
+    data = parse_text((tmp_path / "gha-2025.yaml").read_text(encoding="utf-8"), "x").data
+    given = {"Gana", "o Governo do Gana", "Acra", "Secretaria de Combate ao Tráfico",
+             "A Secretaria (HTS)"}  # fmt: skip
+    portuguese = [text["pt"] for text in _texts(data)]
+    assert len(portuguese) > 80
+    assert [t for t in portuguese if not t.startswith("TODO") and t not in given] == []
 
 
 # --- The rule `todo` on any compact -----------------------------------------------------------
@@ -512,12 +865,32 @@ def test_amounts_are_read_as_people_write_them(text, amount):
         ("l'Ouganda", "fr", "uga", "le Gouvernement de l'Ouganda", "Uganda"),
         ("the Philippines", "en", "phl", "the Government of the Philippines", "Philippines"),
         ("Patria", "en", "pat", "the Government of Patria", None),
+        # Spanish contracts "de el" but not the name's own capital "El".
+        ("el Perú", "es", "per", "el Gobierno del Perú", "Peru"),
+        ("El Salvador", "es", "slv", "el Gobierno de El Salvador", "El Salvador"),
+        ("Filipinas", "es", "phl", "el Gobierno de Filipinas", "Philippines"),
+        ("la India", "es", "ind", "el Gobierno de la India", "India"),
+        ("El Perú", "es", "per", "el Gobierno del Perú", "Peru"),  # a capital article
     ],
 )
 def test_defaults_follow_the_country(country, lang, partner_id, government, english):
     assert new.default_partner_id(country, lang) == partner_id
     assert new.default_government(country, lang) == government
     assert new.default_country_name(country, lang, "en") == english
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "target", "name"),
+    [
+        ("le Pérou", "fr", "es", "Perú"),
+        ("the Philippines", "en", "es", "Filipinas"),
+        ("Filipinas", "es", "fr", "les Philippines"),  # with the French article
+        ("el Perú", "es", "en", "Peru"),
+        ("Bordurie", "fr", "es", None),  # CLDR does not know it: asked, not guessed
+    ],
+)
+def test_country_names_default_from_cldr_in_every_language(country, lang, target, name):
+    assert new.default_country_name(country, lang, target) == name
 
 
 def test_emails_are_checked_with_the_model_pattern():

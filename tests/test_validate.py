@@ -223,7 +223,9 @@ def test_standard_clause_is_taken_from_the_library(tmp_path, mini_text):
     path.write_text(text, encoding="utf-8")
     compact, _ = load_compact(path)
     library = standard_clauses()
-    assert compact.sections.disputes.title.root == library["disputes"]["title"]
+    # The library's title in the compact's languages (French and English), not its Spanish.
+    title = library["disputes"]["title"]
+    assert compact.sections.disputes.title.root == {"fr": title["fr"], "en": title["en"]}
     assert compact.sections.confidentiality.paragraphs[0]["fr"].startswith("Les Participants")
 
 
