@@ -4,6 +4,15 @@ Instruments in two equally authentic languages are often printed this way so a r
 each provision next to its translation. The two language documents come from parallel
 templates (the checks keep them parallel), so their blocks correspond one to one: we pair
 them in order and refuse, naming both lines, if they do not.
+
+Not every pair becomes a row of its own. The title page's lines make one row, each cell a
+language's whole title page: the lines keep the spaces between them that make a title page
+(a row per line has none, and the page was crammed at its top), and each column keeps its
+own order of the parties. "Signé à … / Done at …" is one paragraph of its role holding both
+languages, the second in italics, as the merged signature block shows them: it stays on the
+page of the signatures, as a paragraph of its role does (a table row ended the page before
+them). Columns of text are set ragged right: justified in half a page's width without
+hyphenation (a word processor's default), their lines were full of gaps.
 """
 
 from __future__ import annotations
@@ -52,8 +61,16 @@ def side_by_side(left: Document, right: Document) -> Document:
         )
     blocks: list[Block] = []
     rows: list[list[TableCell]] = []
+    title: tuple[list[Block], list[Block]] = ([], [])  # the title page's lines, per language
+
+    def end_title() -> None:
+        if title[0]:
+            rows.append([TableCell(list(title[0]), "center"), TableCell(list(title[1]), "center")])
+            title[0].clear()
+            title[1].clear()
 
     def flush() -> None:
+        end_title()
         if rows:
             blocks.append(Table(rows=list(rows), widths=[1.0, 1.0], borders=False))
             rows.clear()
@@ -71,25 +88,30 @@ def side_by_side(left: Document, right: Document) -> Document:
         elif isinstance(a, SignatureBlock) and isinstance(b, SignatureBlock):
             flush()
             blocks.append(_signatures(a, b))
+        elif isinstance(a, Paragraph) and a.role in TITLE_ROLES:
+            title[0].append(a)
+            title[1].append(b)
+        elif isinstance(a, Paragraph) and isinstance(b, Paragraph) and a.role == "signed-at":
+            flush()
+            blocks.append(replace(a, runs=_both(a.runs, b.runs)))
         else:
+            end_title()
             align = _align(a)
             rows.append([TableCell([a], align=align), TableCell([b], align=align)])
     flush()
     return Document(_metadata(left.meta, right.meta), blocks)
 
 
-CENTERED_ROLES = {"state", "motto", "doc-title", "title-connector", "title-party", "caption",
-                  "centered"}  # fmt: skip
-LEFT_ROLES = {"list-heading", "focal-point", "parties", "agreed"}
+# The title page's lines: one row whose two cells each hold a language's whole title page.
+TITLE_ROLES = {"state", "motto", "doc-title", "title-connector", "title-party"}
+CENTERED_ROLES = {"caption", "centered"}
 
 
 def _align(block: Block) -> Align:
-    """A cell aligns its text as the paragraph's role would on a page of its own: the
-    title page centered, provisions justified, headings and short lines to the left."""
-    if isinstance(block, Paragraph):
-        if block.role in CENTERED_ROLES:
-            return "center"
-        return "left" if block.role in LEFT_ROLES else "justify"
+    """A cell's alignment: centered for a centered role, otherwise ragged right, which
+    narrow columns need when lines are not hyphenated."""
+    if isinstance(block, Paragraph) and block.role in CENTERED_ROLES:
+        return "center"
     return "left"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -131,6 +132,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "cpc_docs.checks.command:check_command",
     "new": "cpc_docs.new_command:new_command",
     "report": "cpc_docs.report_cli:report_group",
+    "fields": "cpc_docs.sign_cli:fields_command",
+    "sign": "cpc_docs.sign_cli:sign_command",
+    "verify": "cpc_docs.sign_cli:verify_command",
 }
 
 
@@ -157,7 +161,7 @@ class LazyGroup(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Print what each step does.")
 @click.pass_context
 def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
-    """Signature-ready bilingual Child Protection Compact (CPC) documents from YAML.
+    """Signature-ready Child Protection Compact (CPC) documents from YAML, in each language.
 
     \b
     Typical use:
@@ -168,6 +172,13 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
       cpc schema > compact.schema.json        JSON Schema for editor autocompletion
     """
     ctx.obj = Ui(quiet=quiet, verbose=verbose)
+    # Warnings of the writers (Typst's, a PDF that claims less than PDF/A-2a) said as the
+    # other messages are, not as Python prints them (file, line and source of the call).
+    warnings.formatwarning = _warning_line
+
+
+def _warning_line(message: Warning | str, category: type[Warning], *_: object) -> str:
+    return f"warning: {message}\n"
 
 
 def _reported(ui: Ui, load: Callable[[Path], T], path: Path) -> T | None:
@@ -325,6 +336,11 @@ def _source_date_epoch() -> int | None:
     "in two aligned columns and one signature block (<id>.fr-en.<format>).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace outputs even when a PDF there is signed.")
+@click.option(
+    "--allow-discordant", is_flag=True,
+    help="Render even when `cpc check` finds errors between the language versions (a draft "
+    "to review, not to sign); the manifest records the findings.",
+)  # fmt: skip
 @verbosity
 @click.pass_obj
 def render(
@@ -339,6 +355,7 @@ def render(
     pdf_engine: str,
     edition: str,
     force: bool,
+    allow_discordant: bool,
 ) -> None:
     """Render compacts to signature-ready DOCX and PDF, one file per language and format.
 
@@ -347,7 +364,9 @@ def render(
     input and output; a partial render, e.g. --lang en, writes <id>.en.manifest.json and
     leaves the whole set's alone). Each file is written whole or not at all, and one broken compact
     never stops the others. The same inputs give the same bytes; SOURCE_DATE_EPOCH sets the
-    documents' timestamp (default: the signature date).
+    documents' timestamp (default: the signature date). A compact whose language versions
+    disagree (errors of `cpc check`) is not rendered, unless --allow-discordant; the manifest
+    records the check's result.
 
     Exit status: 0 when every compact was rendered, 1 otherwise.
 
@@ -377,6 +396,7 @@ def render(
             epoch,
             pdf_engine,
             edition,
+            allow_discordant=allow_discordant,
         )
         for path in paths
     ]
@@ -416,6 +436,11 @@ def _report(ui: Ui, result, quiet_success: bool) -> None:  # type: ignore[no-unt
         ui.info(f"{result.path}: wrote {names} in {result.seconds:.2f} s")
     for out in result.outputs:
         ui.detail(f"  {out}")
+        if ui.verbose and out.suffix == ".pdf":  # the signature fields, for `cpc sign --field`
+            from .sign_cli import field_lines
+
+            for line in field_lines(out):
+                ui.detail(f"    {line}")
 
 
 def _summary(ui: Ui, results: list) -> None:  # type: ignore[type-arg]

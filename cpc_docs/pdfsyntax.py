@@ -8,14 +8,16 @@ of the tests and of the rare paths (checking a signed file before replacing it).
 
 Values map to Python types: dictionaries to `dict[Name, Any]` (in file order), arrays to
 `list`, names to `Name`, strings to `String` (bytes), numbers to int/float, booleans, null to
-None, indirect references to `Ref`. A `Stream` is a dictionary with data; streams are only
-written, never read (finishing reads dictionaries only).
+None, indirect references to `Ref`. A `Stream` is a dictionary with data. Streams are read
+only where finishing needs one (the XMP metadata, to carry its conformance claims over):
+`ClassicPdf.stream_data`, unfiltered or Flate-compressed.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,8 @@ _REFERENCE = re.compile(rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+R(?!" + _REGULA
 _NAME = re.compile(rb"/(" + _REGULAR + rb"*)")
 _KEYWORD = re.compile(rb"[A-Za-z]+")
 _OBJECT_HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj")
+_STREAM_KEYWORD = re.compile(rb"\s*stream(?:\r\n|\n)")
+_MAX_STREAM = 16 * 1024 * 1024  # a metadata packet is a few kilobytes
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"\s*(\d+)\s+(\d+)[ \t]*[\r\n]+")
 _ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])(?:\r\n|[ ][\r\n]|\r|\n)")
@@ -124,6 +128,22 @@ def parse_indirect(data: bytes, pos: int, expected: Ref) -> Any:
         )
     value, _ = parse_value(data, header.end())
     return value
+
+
+def parse_indirect_stream(data: bytes, pos: int, expected: Ref) -> tuple[dict[Name, Any], int]:
+    """The dictionary of the stream object `expected` defined at `pos`, and the offset where
+    its data starts (§7.3.8.1: after `stream` and a CRLF or LF)."""
+    header = _OBJECT_HEADER.match(data, pos)
+    if not header or Ref(int(header.group(1)), int(header.group(2))) != expected:
+        raise PdfSyntaxError(
+            f"object {expected.number} {expected.generation} is not at offset {pos}, "
+            "where the cross-reference table says"
+        )
+    dictionary, after = parse_value(data, header.end())
+    keyword = _STREAM_KEYWORD.match(data, after)
+    if not isinstance(dictionary, dict) or not keyword:
+        raise PdfSyntaxError(f"object {expected.number} is not a stream")
+    return dictionary, keyword.end()
 
 
 def _parse_dictionary(data: bytes, pos: int) -> tuple[dict[Name, Any], int]:
@@ -244,6 +264,16 @@ def text_string(value: str) -> String:
     return String(b"\xfe\xff" + value.encode("utf-16-be"))
 
 
+def decode_text_string(value: Any) -> str:
+    """A PDF text string as Python text: UTF-16BE after its BOM, else PDFDocEncoding, read
+    as Latin-1 (the same for the printable ASCII and Latin letters that metadata holds)."""
+    if not isinstance(value, bytes):
+        return ""
+    if value.startswith(b"\xfe\xff"):
+        return value[2:].decode("utf-16-be", "replace")
+    return value.decode("latin-1")
+
+
 def _literal_string(value: bytes) -> bytes:
     """Printable ASCII as a literal string, anything else (a file ID, UTF-16 text) in hex."""
     if not all(0x20 <= byte < 0x7F for byte in value):
@@ -297,6 +327,32 @@ class ClassicPdf:
         if entry is None or entry[1] != value.generation:
             return None  # §7.3.10: a reference to a missing or free object means null
         return parse_indirect(self.data, entry[0], value)
+
+    def stream_data(self, ref: Any) -> bytes | None:
+        """The decoded data of the stream `ref` refers to; None when it is not a stream, is
+        encoded with a filter other than Flate, or does not decode."""
+        if not isinstance(ref, Ref):
+            return None
+        entry = self.offsets.get(ref.number)
+        if entry is None or entry[1] != ref.generation:
+            return None
+        dictionary, start = parse_indirect_stream(self.data, entry[0], ref)
+        length = self.resolve(dictionary.get("Length"))
+        if not isinstance(length, int) or not 0 <= length <= _MAX_STREAM:
+            return None
+        raw = self.data[start : start + length]
+        filters = self.resolve(dictionary.get("Filter"))
+        filters = filters if isinstance(filters, list) else [] if filters is None else [filters]
+        if not filters:
+            return raw
+        if filters != ["FlateDecode"] or dictionary.get("DecodeParms") is not None:
+            return None
+        try:
+            decoder = zlib.decompressobj()
+            out = decoder.decompress(raw, _MAX_STREAM)
+        except zlib.error:
+            return None
+        return None if decoder.unconsumed_tail else out
 
     def pages(self) -> list[tuple[Ref, dict[Name, Any], list[float]]]:
         """Every page in order: its reference, dictionary and media box (inherited or own)."""

@@ -767,7 +767,10 @@ def _draft_indicator(
 
 
 def _draft_tail(w: _Writer, compact: Compact, previous: LoadedReport | None) -> None:
-    partner = compact.partner.short.root[next(iter(compact.partner.short.root))]
+    # The skeleton's comments are in English: the partner's English name ("Senegal", not the
+    # first language's "Sénégal"), or its only one when the compact has no English.
+    short = compact.partner.short
+    partner = short.get("en") or short[short.languages[0]]
     currency = previous.report.contributions.currency if previous else None
     w.line(0, "contributions:", f"what the Government of {partner} contributed in the period")
     if currency:
@@ -918,7 +921,9 @@ def report_context(
                 jobs[view.chart] = partial(charts.indicator_chart, series, words)
             indicators.append(view)
         status_chart = None
-        if activities:
+        # A chart of the statuses tells something only of two activities or more: of one,
+        # the table row under it says the same.
+        if len(activities) >= 2:
             status_chart = f"status-{objective.id}"
             counts = _status_counts(lang, [listed.get(a.id) for a in objective.activities])
             alt = CHART_WORDS[lang]["status_alt"].format(number=number)

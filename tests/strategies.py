@@ -72,8 +72,9 @@ def _chars(*ranges: tuple[int, int], drop: str = "") -> str:
     )
 
 
-# Shown by the PDF's embedded fonts (Libertinus Serif, New Computer Modern, DejaVu Sans Mono)
-# and read back exactly: checked glyph by glyph by test_the_pdf_alphabet_is_shown_and_read_back.
+# Shown by the PDF's embedded fonts (Liberation Serif, then Typst's Libertinus Serif, New
+# Computer Modern and DejaVu Sans Mono where it has no glyph) and read back exactly: checked
+# glyph by glyph by test_the_pdf_alphabet_is_shown_and_read_back.
 LTR = _chars(
     (0x21, 0x7E),  # ASCII: every markup character of Markdown, Typst, XML, Jinja, YAML
     (0xA1, 0x24F),  # Latin-1, Latin Extended-A and -B
@@ -85,7 +86,9 @@ LTR = _chars(
     (0x2010, 0x205E),  # general punctuation: dashes, quotes, ‰, ‹ ›
     (0x20A0, 0x20C0),  # currency signs
     (0x2190, 0x22FF),  # arrows, mathematical operators
-    drop="⁁⁃⁓⊬",  # ⁁⁃⁓: no glyph in the fonts; ⊬: pypdf reads a space after it
+    # ⁁⁃⁓: no glyph in the fonts. ⊬, and ↚↛↮⇎⇔ (the negated arrows come from a fallback
+    # font, ⇔ from Liberation Serif beside them): pypdf reads a space after them.
+    drop="⁁⁃⁓⊬↚↛↮⇎⇔",
 )
 HEBREW = _chars((0x5D0, 0x5EA))
 ARABIC = _chars((0x621, 0x63A), (0x641, 0x64A))
@@ -367,7 +370,11 @@ def shown(data: dict[str, Any]) -> Iterator[Shown]:
         yield from each(("title",), data["title"], form="upper")
         yield from each(("party_term",), data["party_term"])
         for p, party in enumerate(data["parties"]):
-            yield from each(("parties", p, "name"), party["name"], form="capfirst")
+            # The opening: French names each party on a line of its own, capitalised;
+            # English names them in one sentence, the United States first (capitalised).
+            opens = lang == "fr" or party["id"] == "us"
+            yield from each(("parties", p, "name"), party["name"],
+                            form="capfirst" if opens else "as_is")  # fmt: skip
             yield from each(("parties", p, "name"), party["name"], form="upper")  # title page
             yield from each(("parties", p, "short"), party["short"], footer=True)
             if p == 0:

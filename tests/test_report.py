@@ -375,13 +375,16 @@ def test_key_figures_count_only_what_is_filled_in(draft_2023, tmp_path):
     assert en["Sustainability measures (completed)"] == "1 (1)"
 
 
-def test_one_activity_is_said_in_the_singular(tmp_path):
+def test_one_activity_is_said_in_the_singular_and_gets_no_status_chart(tmp_path):
+    """A chart of statuses is drawn for two activities or more: of one, the table row under
+    it says all (objective 1 of the mini compact has one activity, objective 4 two)."""
     report = tmp_path / "mini-2023.yaml"
     assert invoke("draft", str(MINI), "--year", "2023", "-o", str(report)).exit_code == 0
     en, fr = (markdown(report, MINI, lang) for lang in ("en", "fr"))
-    assert "Status of the activity of objective 1\n" in en  # objective 1 has one activity
+    charts = [re.findall(r"::: chart (status.*)\n", text) for text in (en, fr)]
+    assert charts == [[r"status\-partnership"]] * 2  # the chart's id, escaped as markup
+    assert "activity of objective 1" not in en and "activité de l'objectif 1" not in fr
     assert "Status of the 2 activities of objective 4\n" in en
-    assert "État de l'activité de l'objectif 1\n" in fr
     assert "État des 2 activités de l'objectif 4\n" in fr
     assert "1 activities" not in en and "1 activités" not in fr
     assert "| Status of the 5 Annex A activities |" in en

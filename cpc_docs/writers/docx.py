@@ -42,7 +42,8 @@ from ..document import (
 )
 from ..errors import OutputError, TemplateFailure
 from . import WriteOptions
-from .docx_reference import ALIGN, PARAGRAPH_STYLES, build, reference
+from .docx_reference import ALIGN, PARAGRAPH_STYLES, build, paragraph_style, reference
+from .house_style import DRAFT_MARK_STYLE, HEADING_STYLES, RoleStyle, draft_word, list_keeps
 
 Container = DocxDocument | _Cell
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -57,6 +58,8 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     for block in doc.blocks:
         writer.block(block, target)
     _footer(target, doc)
+    if doc.meta.draft:
+        writer.draft_mark(doc.meta.language)
     _core_properties(target, doc)
     return _package(target, doc.meta.date_epoch)
 
@@ -84,8 +87,15 @@ class _Writer:
         self.pending_break = False
         self.style_ids = {s.name: s.style_id for s in target.styles}
         self.style_names = set(self.style_ids)
+        self.last_paragraph: DocxParagraph | None = None  # the latest paragraph written
 
-    def style(self, name: str) -> str:
+    def style(self, name: str, default: RoleStyle | None = None) -> str:
+        """A style of the reference DOCX, by name. A style the house style has added since
+        (`default`) is added to a reference made before it, instead of failing."""
+        if name not in self.style_names and default is not None:
+            paragraph_style(self.target.styles, default)
+            self.style_ids[name] = self.target.styles[name].style_id
+            self.style_names.add(name)
         if name not in self.style_names:
             raise TemplateFailure(
                 f"the reference DOCX has no style {name!r}",
@@ -95,7 +105,7 @@ class _Writer:
 
     def block(self, block: Block, container: Container, list_level: int = 0) -> None:
         if isinstance(block, Heading):
-            style = self.style(f"Heading {min(block.level, 3)}")
+            style = self.style(HEADING_STYLES[min(max(block.level, 1), 3)].name)
             para = self.paragraph(container, style)
             self.runs(para, block.runs)
             if block.anchor:
@@ -117,6 +127,8 @@ class _Writer:
         elif isinstance(block, Image):
             para = self.paragraph(container, self.style("CPC Centered"))
             para.add_run().add_picture(io.BytesIO(block.data), width=Mm(block.width_mm))
+            # A picture stays on the page of what follows it: its caption (as in the PDF).
+            para.paragraph_format.keep_with_next = True
             # The description screen readers announce (Word: Alt Text).
             doc_pr = para._p.xpath(".//wp:docPr")
             if doc_pr:
@@ -130,6 +142,7 @@ class _Writer:
         # python-docx looks a style name up by scanning every style on each call, which
         # was most of the writer's time; the ids are resolved once per document instead.
         para = _add_paragraph(container, self.style_ids[style])
+        self.last_paragraph = para
         if self.pending_break:
             para.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -152,9 +165,12 @@ class _Writer:
                 out.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def list(self, block: ListBlock, container: Container, level: int) -> None:
+        """Each item a paragraph of the list style; an item stays on the page of the next
+        one where house_style.list_keeps says so (a short list whole, a longer one by its
+        first two and last two items), as in the PDF."""
         base = "List Number" if block.ordered else "List Bullet"
         style = self.style(base if level == 0 else f"{base} 2")
-        for item in block.items:
+        for item, keep in zip(block.items, list_keeps(block.items), strict=True):
             first = True
             for child in item:
                 if isinstance(child, Paragraph) and first:
@@ -163,6 +179,8 @@ class _Writer:
                     first = False
                 else:
                     self.block(child, container, level + 1)
+            if keep and self.last_paragraph is not None:
+                self.last_paragraph.paragraph_format.keep_with_next = True
 
     def break_before_table(self, container: Container) -> None:
         """A page break before a table: Word cannot start a table on a new page by itself,
@@ -218,15 +236,10 @@ class _Writer:
             for signatory, head, body in zip(chunk, top, bottom, strict=False):
                 for cell in (head, body):
                     cell._element.remove(cell.paragraphs[0]._element)
-                on_behalf = self.paragraph(head, style)
-                self.runs(on_behalf, signatory.on_behalf)
-                for run in on_behalf.runs:
-                    run.bold = True
+                # In the signatory style, plain, as in the signed text and in the PDF.
+                self.runs(self.paragraph(head, style), signatory.on_behalf)
                 _bottom_border(self.paragraph(body, line_style))
-                name = self.paragraph(body, style)
-                self.runs(name, signatory.name)
-                for run in name.runs:
-                    run.bold = True
+                self.runs(self.paragraph(body, style), signatory.name)
                 for title in signatory.titles:
                     self.runs(self.paragraph(body, style), title)
                 self.paragraph(body, style)
@@ -234,15 +247,27 @@ class _Writer:
             if not cell.paragraphs:
                 cell.add_paragraph()
         _no_split(table)
-        # Signatures stay together, and with the paragraph before them ("Signé à …"): a
-        # signatory alone on the last page is easy to detach from the text they sign.
+        for head in table.rows[::2]:  # "on behalf of" stays with its signing lines
+            for cell in head.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
+        # A row of signatories is never split, and the first stays with the paragraph before
+        # it ("Signé à …"), which links the signatures to the text they sign; a further row
+        # may begin the next page rather than push the first one, and "Signé à", away from
+        # the end of the text (a page left mostly blank). The PDF breaks the same way.
         previous = table._tbl.getprevious()
         if previous is not None and previous.tag == qn("w:p"):
             DocxParagraph(previous, container).paragraph_format.keep_with_next = True
-        for row in table.rows[:-1]:
-            for cell in row.cells:
-                for para in cell.paragraphs:
-                    para.paragraph_format.keep_with_next = True
+
+    def draft_mark(self, language: str) -> None:
+        """PROJET / DRAFT at the head of every page of a draft, in the document's language,
+        as the PDF marks it across each page."""
+        style = self.style(DRAFT_MARK_STYLE.name, default=DRAFT_MARK_STYLE)
+        header = self.target.sections[0].header
+        header.is_linked_to_previous = False
+        para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        para._p.style = self.style_ids[style]
+        para.add_run(draft_word(language))
 
 
 def _add_paragraph(container: Container, style_id: str) -> DocxParagraph:

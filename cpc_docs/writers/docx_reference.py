@@ -2,10 +2,12 @@
 
 The writer never sets fonts or spacing on text directly: it applies named styles ("CPC Item",
 "CPC Motto", "Heading 1"…), so anyone can restyle every compact by editing
-`templates/<lang>/reference.docx` in Word (Home → Styles → Modify) and saving it. This module
-makes the file we ship; run it again only to start over:
+`templates/<lang>/reference.docx` in Word (Home → Styles → Modify) and saving it. The styles
+we ship are the house style (house_style.py), which the PDF follows too, so that the DOCX and
+the PDF of a compact print the same document. This module makes the file we ship; run it
+again after changing the house style, or to start over:
 
-    python -m cpc_docs.writers.docx_reference templates/fr/reference.docx
+    python -m cpc_docs.writers.docx_reference    # every language's, or the files named
 """
 
 from __future__ import annotations
@@ -16,34 +18,19 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-# role -> (style name, based on, alignment, size pt, bold, italic, space before, space after)
-PARAGRAPH_STYLES: dict[str, tuple[str, str, str, float, bool, bool, float, float]] = {
-    "state": ("CPC State", "Normal", "center", 14, True, False, 0, 6),
-    "motto": ("CPC Motto", "Normal", "center", 11, False, True, 0, 72),
-    "doc-title": ("CPC Document Title", "Normal", "center", 18, True, False, 24, 36),
-    "title-connector": ("CPC Title Connector", "Normal", "center", 13, True, False, 18, 18),
-    "title-party": ("CPC Title Party", "Normal", "center", 15, True, False, 6, 6),
-    "parties": ("CPC Parties", "Normal", "left", 12, False, False, 0, 12),
-    "preamble": ("CPC Preamble", "Body Text", "justify", 12, False, False, 0, 10),
-    "agreed": ("CPC Agreed", "Normal", "left", 12, True, False, 6, 18),
-    "body": ("Body Text", "Normal", "justify", 12, False, False, 0, 10),
-    "item": ("CPC Item", "Body Text", "justify", 12, False, False, 0, 10),
-    "item-continued": ("CPC Item Continued", "Body Text", "justify", 12, False, False, 0, 10),
-    "definition": ("CPC Definition", "Body Text", "justify", 12, False, False, 0, 10),
-    "objective": ("CPC Objective", "Body Text", "justify", 12, False, False, 0, 10),
-    "annex-domain": ("CPC Annex Domain", "Body Text", "justify", 12, False, False, 12, 8),
-    "list-heading": ("CPC List Heading", "Normal", "left", 12, True, False, 8, 4),
-    "focal-point": ("CPC Focal Point", "Normal", "left", 12, False, False, 0, 6),
-    "signed-at": ("CPC Signed At", "Body Text", "justify", 12, False, False, 24, 24),
-    "caption": ("Caption", "Normal", "center", 10, False, True, 4, 12),
-    "note": ("CPC Note", "Normal", "left", 10, False, True, 0, 8),
-    "centered": ("CPC Centered", "Normal", "center", 12, False, False, 0, 10),
-}
-SIGNATORY_STYLE = ("CPC Signatory", "Normal", "left", 11, False, False, 0, 0)
-SIGNATURE_LINE_STYLE = ("CPC Signature Line", "Normal", "left", 11, False, False, 42, 4)
+from . import house_style
+from .house_style import (
+    HEADING_STYLES,
+    PARAGRAPH_STYLES,
+    SIGNATORY_STYLE,
+    SIGNATURE_LINE_STYLE,
+    RoleStyle,
+)
+
 FOOTER_STYLE = "Footer"
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -51,7 +38,7 @@ ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-FONT = "Times New Roman"
+FONT = house_style.DOCX_FONT
 
 
 def build(path: Path) -> None:
@@ -63,35 +50,33 @@ def reference():  # type: ignore[no-untyped-def]
     """A new document holding every style the writer uses, and nothing else."""
     doc = Document()
     styles = doc.styles
+    _document_defaults(doc)
     normal = styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(12)
-    for name, size, before in (("Heading 1", 13, 18), ("Heading 2", 12, 12)):
-        heading = styles[name]
-        heading.font.name = FONT
-        heading.font.size = Pt(size)
-        heading.font.bold = True
-        heading.font.color.rgb = RGBColor(0, 0, 0)
-        heading.paragraph_format.space_before = Pt(before)
-        heading.paragraph_format.space_after = Pt(8)
-        heading.paragraph_format.keep_with_next = True
-        _drop_theme_fonts(heading)
-    for spec in (*PARAGRAPH_STYLES.values(), SIGNATORY_STYLE, SIGNATURE_LINE_STYLE):
-        _paragraph_style(styles, *spec)
-    for name in ("CPC Item", "CPC Item Continued"):
-        fmt = styles[name].paragraph_format
-        fmt.left_indent = Cm(1)
-        if name == "CPC Item":
-            fmt.first_line_indent = Cm(-1)
-            fmt.tab_stops.add_tab_stop(Cm(1))
-    styles["CPC List Heading"].paragraph_format.keep_with_next = True
-    styles["CPC Annex Domain"].paragraph_format.keep_with_next = True
+    normal.font.size = Pt(house_style.BODY_SIZE)
+    # Written out, not left to the defaults: the PDF sets its lines as far apart.
+    normal.paragraph_format.line_spacing = house_style.LINE_SPACING
+    for spec in (*PARAGRAPH_STYLES.values(), *HEADING_STYLES.values()):
+        paragraph_style(styles, spec)
+    for spec in (SIGNATORY_STYLE, SIGNATURE_LINE_STYLE, house_style.DRAFT_MARK_STYLE):
+        paragraph_style(styles, spec)
+    for spec in HEADING_STYLES.values():
+        styles[spec.name].paragraph_format.keep_with_next = True
+    item = styles[PARAGRAPH_STYLES["item"].name].paragraph_format
+    item.first_line_indent = Pt(-PARAGRAPH_STYLES["item"].indent)  # the label, then a tab
+    item.tab_stops.add_tab_stop(Pt(PARAGRAPH_STYLES["item"].indent))
+    for role in ("list-heading", "annex-domain", "signed-at"):
+        styles[PARAGRAPH_STYLES[role].name].paragraph_format.keep_with_next = True
+    _note_box(styles[PARAGRAPH_STYLES["note"].name])
     for name in ("List Bullet", "List Bullet 2", "List Number"):
         styles[name].font.name = FONT
-        styles[name].paragraph_format.space_after = Pt(4)
+        styles[name].paragraph_format.space_after = Pt(house_style.LIST_ITEM_AFTER)
+        # Word's "contextual spacing" drops the space between items of one style: the PDF
+        # keeps it, so the DOCX does too.
+        _drop(styles[name].element.pPr, "w:contextualSpacing")
     footer = styles[FOOTER_STYLE]
     footer.font.name = FONT
-    footer.font.size = Pt(9)
+    footer.font.size = Pt(house_style.FOOTER_SIZE)
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin"):
@@ -102,12 +87,44 @@ def reference():  # type: ignore[no-untyped-def]
     return doc
 
 
+def _document_defaults(doc) -> None:  # type: ignore[no-untyped-def]
+    """The house typeface for text that no style names (python-docx's template gives the
+    theme's Calibri/Cambria)."""
+    r_fonts = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    r_fonts = r_fonts.find(qn("w:rPr")).find(qn("w:rFonts"))
+    for attribute in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"):
+        r_fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    for attribute in ("ascii", "hAnsi", "cs"):
+        r_fonts.set(qn(f"w:{attribute}"), FONT)
+
+
+def _note_box(style) -> None:  # type: ignore[no-untyped-def]
+    """A note for editors on a grey ground with a rule on its left, as the PDF shows it."""
+    p_pr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "4"), ("color", "969696")):
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "EEEEEE")):
+        shading.set(qn(f"w:{key}"), value)
+    p_pr.append(borders)
+    p_pr.append(shading)
+
+
+def _drop(parent, tag: str) -> None:  # type: ignore[no-untyped-def]
+    if parent is not None:
+        for child in parent.findall(qn(tag)):
+            parent.remove(child)
+
+
 def used_style_names() -> set[str]:
     """The styles the DOCX writer applies by name (it fails, naming one, if it is missing)."""
-    names = {
-        spec[0] for spec in (*PARAGRAPH_STYLES.values(), SIGNATORY_STYLE, SIGNATURE_LINE_STYLE)
-    }
-    names |= {"Heading 1", "Heading 2", "Heading 3", "Caption", "Table Grid", FOOTER_STYLE}
+    specs = (*PARAGRAPH_STYLES.values(), *HEADING_STYLES.values(), SIGNATORY_STYLE,
+             SIGNATURE_LINE_STYLE, house_style.DRAFT_MARK_STYLE)  # fmt: skip
+    names = {spec.name for spec in specs}
+    names |= {"Caption", "Table Grid", FOOTER_STYLE}
     names |= {"List Bullet", "List Bullet 2", "List Number", "List Number 2"}
     return names
 
@@ -156,20 +173,37 @@ def _drop_theme_fonts(style) -> None:  # type: ignore[no-untyped-def]
         r_fonts.attrib.pop(qn(f"w:{attribute}"), None)
 
 
-def _paragraph_style(styles, name, based_on, align, size, bold, italic, before, after) -> None:  # type: ignore[no-untyped-def]
-    style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = styles[based_on]
+def paragraph_style(styles, spec: RoleStyle) -> None:  # type: ignore[no-untyped-def]
+    """The named style of a role, as the house style says: typeface, size, emphasis (both
+    written out, so "not bold" is said and not inherited), alignment and spaces, in black."""
+    if spec.name in styles:
+        style = styles[spec.name]
+    else:
+        style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[spec.based_on]
     style.font.name = FONT
-    style.font.size = Pt(size)
-    style.font.bold = bold
-    style.font.italic = italic
-    style.paragraph_format.alignment = ALIGN[align]
-    style.paragraph_format.space_before = Pt(before)
-    style.paragraph_format.space_after = Pt(after)
+    style.font.size = Pt(spec.size)
+    style.font.bold = spec.bold
+    style.font.italic = spec.italic
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    style.paragraph_format.alignment = ALIGN[spec.align]
+    style.paragraph_format.space_before = Pt(spec.before)
+    style.paragraph_format.space_after = Pt(spec.after)
+    if spec.indent:
+        style.paragraph_format.left_indent = Pt(spec.indent)
     style.quick_style = True
+    _drop_theme_fonts(style)
+    # python-docx's caption and headings have a line spacing of their own: the house one
+    # (Normal's) applies to every style.
+    spacing = style.element.pPr.find(qn("w:spacing"))
+    for attribute in ("line", "lineRule"):
+        spacing.attrib.pop(qn(f"w:{attribute}"), None)
 
 
 if __name__ == "__main__":
-    for target in sys.argv[1:] or ["templates/fr/reference.docx", "templates/en/reference.docx"]:
-        build(Path(target))
+    from ..shipped import TEMPLATE_ROOT, languages_in
+
+    every = [TEMPLATE_ROOT / lang / "reference.docx" for lang in languages_in(TEMPLATE_ROOT)]
+    for target in [Path(name) for name in sys.argv[1:]] or every:
+        build(target)
         print(f"wrote {target}")

@@ -6,12 +6,17 @@ How it works, and why:
   source (nothing to escape, nothing that can run code).
 - Each render gets its own temporary project folder (template, data, images) used as Typst's
   root: the engine can read nothing else, and folders never mix between documents or threads.
-- Only Typst's embedded fonts are used (Libertinus Serif; DejaVu Sans Mono for the
-  fingerprint), never system fonts, so the output does not depend on the machine.
+- Fonts: Liberation Serif, shipped in `writers/fonts/` (metric-compatible with the DOCX's
+  Times New Roman, see house_style.py), and Typst's embedded DejaVu Sans Mono for the
+  fingerprint; never system fonts, so the output does not depend on the machine.
 - Signature lines label their position with `metadata` (<cpc-signature-field>); after
   compiling, the same `typst.Compiler` answers the query from its caches (well under a
   millisecond, no second layout), and `finishing` puts a signature field over each line.
 - `Metadata.date_epoch` is Typst's timestamp and every PDF date, so output is reproducible.
+- Archival and accessible by default: PDF/A-2a and PDF/UA-1 (`PDF_STANDARDS`). Typst checks
+  what it can of both while it exports (a title, alt text on every image, the language, tagged
+  structure, embedded fonts) and refuses a document that would break them, so the claim in the
+  XMP is one Typst stands behind; `finishing` keeps it true for what it adds (see there).
 """
 
 from __future__ import annotations
@@ -35,6 +40,20 @@ from .typst_data import TypstInput, clean_text, to_typst_input
 
 TEMPLATE = "instrument.typ"
 SIGNATURE_LABEL = "<cpc-signature-field>"
+# PDF/A-2 rather than 3: an archive takes a PDF/A-2 file with nothing embedded in it without
+# asking what the attachments are; level A (tagged, language, alt text) with PDF/UA-1, which
+# Typst can both write. Claimed in the XMP (pdfaid, pdfuaid), which `finishing` carries over.
+PDF_STANDARDS: list[typst.PDFStandard] = ["a-2a", "ua-1"]
+# What to claim instead when Typst finds the content falls short of the above (a heading with
+# no text breaks PDF/UA-1, for one): the next level down, said in a warning, never a false
+# claim and never a failed render for a rule of accessibility.
+# Last, no claim at all: text that no embedded font can show (a name in Thai, with only Latin
+# fonts shipped) breaks every PDF/A level, and an instrument must still be renderable then.
+FALLBACK_STANDARDS: list[list[typst.PDFStandard]] = [["a-2a"], ["a-2b"], []]
+
+
+class ArchivalWarning(UserWarning):
+    """The PDF claims less than PDF/A-2a and PDF/UA-1, and why."""
 
 
 class PdfRenderError(CpcError):
@@ -62,9 +81,7 @@ def render(doc: Document) -> tuple[bytes, list[finishing.SignatureSpot]]:
             str(main), root=tmp, font_paths=_fonts(), ignore_system_fonts=True
         )
         try:
-            pdf, warned = compiler.compile_with_warnings(
-                format="pdf", timestamp=doc.meta.date_epoch
-            )
+            pdf, warned = _compile(compiler, doc.meta.date_epoch)
             found = json.loads(compiler.query(SIGNATURE_LABEL, field="value"))
         except typst.TypstError as err:
             raise PdfRenderError(f"Typst failed: {err.message}", hint=_hints(err)) from err
@@ -73,15 +90,44 @@ def render(doc: Document) -> tuple[bytes, list[finishing.SignatureSpot]]:
     return pdf, _spots(found, signatories)
 
 
+def _compile(compiler: typst.Compiler, epoch: int) -> tuple[Any, list[typst.TypstWarning]]:
+    """The PDF with the most archival claims Typst can stand behind for this content."""
+    falls_short = ""
+    for standards in [PDF_STANDARDS, *FALLBACK_STANDARDS]:
+        try:
+            result = compiler.compile_with_warnings(
+                format="pdf", timestamp=epoch, pdf_standards=standards
+            )
+        except typst.TypstError as err:
+            if not err.message.startswith(("PDF/UA", "PDF/A")) or not standards:
+                raise
+            falls_short = err.message
+            continue
+        if standards != PDF_STANDARDS:
+            claimed = {"a-2a": "PDF/A-2a only", "a-2b": "PDF/A-2b only"}.get(
+                standards[0] if standards else "", "no archival standard (it is not PDF/A)"
+            )
+            warnings.warn(f"{falls_short}; the PDF claims {claimed}", ArchivalWarning,
+                          stacklevel=4)  # fmt: skip
+        return result
+    raise AssertionError("unreachable: the last standard raises or returns")
+
+
 def typst_project(doc: Document, folder: Path) -> Path:
     """Write the Typst project for `doc` into `folder` (to debug a layout with `typst watch`)."""
     return _write_project(folder, to_typst_input(doc))
 
 
+FONTS = Path(__file__).with_name("fonts")
+
+
 @cache
 def _fonts() -> typst.Fonts:
-    """Typst's embedded fonts only: found once per process, identical on every machine."""
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
+    """The shipped fonts and Typst's embedded ones, never the machine's: found once per
+    process, the same files on every machine, so the same document gives the same bytes."""
+    return typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(FONTS)]
+    )
 
 
 @cache

@@ -33,6 +33,9 @@ from ..document import (
     TableCell,
 )
 from ..errors import CpcError, Location
+from . import house_style
+from .house_style import DRAFT_WORDS as DRAFT_WORDS  # the draft mark's words, read from here too
+from .house_style import RoleStyle, draft_word, list_keeps
 
 Json = dict[str, Any]
 
@@ -49,8 +52,15 @@ _DROPPED = re.compile(
 # a `Run(line_break=True)`, so inside text they become ordinary spaces.
 _SPACES = re.compile(r"\r\n|[\t\n\r\u2028\u2029]")
 
-# Words for the draft mark, by primary language tag.
-DRAFT_WORDS = {"fr": "PROJET", "en": "DRAFT"}
+# Typst sets a line's box from the font's ascender to its descender (given here as lengths,
+# so that they are the same ones a word processor reads), and `leading` apart: together a
+# line of the house style's spacing (house_style.LINE_SPACING times the single line).
+ASCENT_EM = house_style.ASCENDER / house_style.UNITS_PER_EM
+DESCENT_EM = house_style.DESCENDER / house_style.UNITS_PER_EM
+SINGLE_EM = (house_style.ASCENDER + house_style.DESCENDER + house_style.LINE_GAP) / (
+    house_style.UNITS_PER_EM
+)
+LEADING_EM = house_style.LINE_SPACING * SINGLE_EM - ASCENT_EM - DESCENT_EM
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 ALIGNS = ("left", "center", "right", "justify")
@@ -81,8 +91,35 @@ class TypstInput:
 def to_typst_input(doc: Document) -> TypstInput:
     """The template's input for a document."""
     out = TypstInput(data={})
-    out.data = {"meta": meta_data(doc.meta), "blocks": _blocks(doc.blocks, out)}
+    out.data = {
+        "meta": meta_data(doc.meta),
+        "style": style_data(),
+        "blocks": _blocks(doc.blocks, out),
+    }
     return out
+
+
+def style_data() -> Json:
+    """The house style (house_style.py) as the template reads it: what the DOCX writer's
+    named styles say, so that the PDF prints the same sizes, emphasis and spaces."""
+
+    def role(s: RoleStyle) -> Json:
+        return {"align": s.align, "size": s.size, "bold": s.bold, "italic": s.italic,
+                "before": s.before, "after": s.after, "indent": s.indent}  # fmt: skip
+
+    return {
+        "font": house_style.PDF_FONT,
+        "size": house_style.BODY_SIZE,
+        "ascent": ASCENT_EM,
+        "descent": DESCENT_EM,
+        "leading": LEADING_EM,
+        "footer_size": house_style.FOOTER_SIZE,
+        "list_item_after": house_style.LIST_ITEM_AFTER,
+        "list_indent": house_style.LIST_TEXT_INDENT,
+        "roles": {name: role(s) for name, s in house_style.PARAGRAPH_STYLES.items()},
+        "headings": {str(level): role(s) for level, s in house_style.HEADING_STYLES.items()},
+        "signatory": role(house_style.SIGNATORY_STYLE),
+    }
 
 
 def split_language(language: str) -> tuple[str, str | None]:
@@ -120,7 +157,7 @@ def meta_data(meta: Metadata) -> Json:
         "initials_label": clean_text(meta.initials_label),
         "initials": [{"label": clean_text(b.label)} for b in meta.initials],
         "fingerprint": clean_text(meta.fingerprint),
-        "draft_word": DRAFT_WORDS.get(lang, "DRAFT") if meta.draft else None,
+        "draft_word": draft_word(meta.language) if meta.draft else None,
     }
 
 
@@ -151,7 +188,8 @@ def _block(block: Block, out: TypstInput) -> Json:
             return _paragraph(block)
         case ListBlock():
             items = [_blocks(item, out) for item in block.items]
-            return {"kind": "list", "ordered": block.ordered, "items": items}
+            keeps = list_keeps(block.items)
+            return {"kind": "list", "ordered": block.ordered, "items": items, "keeps": keeps}
         case Table():
             return _table(block, out)
         case Image():
