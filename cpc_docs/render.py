@@ -75,7 +75,8 @@ def compact_context(compact: Compact, lang: str, template_root: Path) -> dict[st
             }
             for ident, _letter in back_matter_letters(compact)
         ],
-        "initials": [{"party": p.id, "label": p.short[lang]} for p in compact.parties],
+        # The footer's initials boxes, in this version's order of the parties.
+        "initials": [{"party": p.id, "label": p.short[lang]} for p in formulas.parties()],
     }
 
 

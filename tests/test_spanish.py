@@ -102,3 +102,18 @@ def test_the_peru_compact_is_valid_and_says_nothing_of_a_treaty() -> None:
     assert [f for f in findings if f.severity == "error"] == []
     assert [f for f in findings if f.rule == "non-binding"] == []
     assert compact.languages == ["es", "en"]
+
+
+def test_the_initials_boxes_follow_each_versions_order_of_the_parties() -> None:
+    import re
+
+    from docx_read import footer_xml
+
+    compact, _ = load_compact(PERU)
+    order = {}
+    for lang in ("es", "en"):
+        data = write(compact_document(compact, lang, SETTINGS), "docx", lang, SETTINGS)
+        words = re.findall(r"<w:t[^>]*>([^<]+)</w:t>", footer_xml(data))
+        order[lang] = [w.split("—")[-1].strip() for w in words if "—" in w]
+    assert order["es"][:2] == ["Perú", "Estados Unidos"]
+    assert order["en"][:2] == ["United States", "Peru"]
