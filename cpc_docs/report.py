@@ -18,10 +18,11 @@ import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from babel.numbers import format_decimal, get_currency_name
 from markupsafe import Markup
 
@@ -34,6 +35,7 @@ from .loader import load_compact, looks_like, validate
 from .model import LANGUAGES, Activity, BiText, Compact, Indicator, Objective, walk_texts
 from .prose import Resolver, escape_markdown
 from .report_model import STATUSES, IndicatorReport, Measured, Report
+from .shipped import TEMPLATE_ROOT
 from .typography import NBSP
 from .yamlsource import PathKey, Source, parse_file, parse_text
 from .yamltext import scalar
@@ -45,55 +47,44 @@ TEMPLATE = "report.md.j2"
 
 # ---------------------------------------------------------------- words
 
-GAP_LABEL = {"fr": "[À COMPLÉTER]", "en": "[TO BE COMPLETED]"}
+
+@cache
+def report_words(lang: str) -> dict[str, Any]:
+    """The words of a report in `lang`, from its template folder (`report.yaml`): labels of
+    statuses, units and kinds, "yes"/"no", the gap mark and the charts' words. Data beside the
+    report's template, so that a language folder brings its report's words with it."""
+    path = TEMPLATE_ROOT / lang / "report.yaml"
+    try:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise CpcError(
+            f"no report words for language {lang!r} ({path})",
+            hint="a language folder needs report.yaml to render reports "
+            "(docs/adding-a-language.md)",
+        ) from None
+    return data
+
+
+class _Words:
+    """`TABLE[lang]` access to one part of each language's report words."""
+
+    def __init__(self, key: str, convert: Callable[[Any], Any] = lambda x: x) -> None:
+        self.key, self.convert = key, convert
+
+    def __getitem__(self, lang: str) -> Any:
+        return self.convert(report_words(lang)[self.key])
+
+
+GAP_LABEL = _Words("gap")
 # The gap in the narrow cells of a table of figures (the indicator table), where the label
 # would overflow its column: the table has a legend saying what it means.
 SHORT_GAP_LABEL = "[…]"
-STATUS_LABELS = {
-    "fr": {
-        "not_started": "Non commencée",
-        "in_progress": "En cours",
-        "completed": "Achevée",
-        "delayed": "Retardée",
-        "dropped": "Abandonnée",
-        None: "Non renseignée",
-    },
-    "en": {
-        "not_started": "Not started",
-        "in_progress": "In progress",
-        "completed": "Completed",
-        "delayed": "Delayed",
-        "dropped": "Dropped",
-        None: "Not reported",
-    },
-}
-YES_NO = {"fr": ("Non", "Oui"), "en": ("No", "Yes")}
-UNIT_LABELS = {
-    "fr": {"count": "nombre", "percentage": "pourcentage", "yes_no": "oui/non"},
-    "en": {"count": "number", "percentage": "percentage", "yes_no": "yes/no"},
-}
-KIND_LABELS = {
-    "fr": {"financial": "Financière", "in_kind": "En nature"},
-    "en": {"financial": "Financial", "in_kind": "In kind"},
-}
-CHART_WORDS = {
-    "fr": {
-        "value": "Valeur",
-        "target": "Cible",
-        "baseline": "Référence",
-        "activities": "activités",
-        "indicator_alt": "Indicateur {label} : valeurs et cibles annuelles",
-        "status_alt": "Objectif {number} : état des activités",
-    },
-    "en": {
-        "value": "Value",
-        "target": "Target",
-        "baseline": "Baseline",
-        "activities": "activities",
-        "indicator_alt": "Indicator {label}: values and annual targets",
-        "status_alt": "Objective {number}: status of activities",
-    },
-}
+# Statuses by their key; None, a status not reported yet, is `not_reported` in the data.
+STATUS_LABELS = _Words("statuses", lambda t: {**t, None: t["not_reported"]})
+YES_NO = _Words("yes_no", tuple)
+UNIT_LABELS = _Words("units")
+KIND_LABELS = _Words("kinds")
+CHART_WORDS = _Words("chart")
 NEEDS_NOTE = ("delayed", "dropped")
 
 
@@ -104,8 +95,7 @@ def format_number(value: float, lang: str) -> str:
 
 
 def format_percent(value: float, lang: str) -> str:
-    number = format_number(value, lang)
-    return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
+    return str(report_words(lang)["percent"]).format(number=format_number(value, lang))
 
 
 def format_measured(value: Measured, unit: str, lang: str) -> str | None:
@@ -122,10 +112,10 @@ def format_amount(value: float, currency: str | None, lang: str) -> str:
     number = format_number(value, lang)
     if currency is None:
         return number
-    if lang == "fr":
-        name = get_currency_name(currency, count=value, locale="fr_FR")
+    if report_words(lang)["amounts"] == "name":  # "1 250 000 francs CFA (BCEAO)"
+        name = get_currency_name(currency, count=value, locale=locale.LOCALES[lang])
         return f"{number}{NBSP}{name}"
-    return f"{currency}{NBSP}{number}"
+    return f"{currency}{NBSP}{number}"  # "XOF 1,250,000"
 
 
 # ---------------------------------------------------------------- the term

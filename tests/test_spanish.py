@@ -117,3 +117,24 @@ def test_the_initials_boxes_follow_each_versions_order_of_the_parties() -> None:
         order[lang] = [w.split("—")[-1].strip() for w in words if "—" in w]
     assert order["es"][:2] == ["Perú", "Estados Unidos"]
     assert order["en"][:2] == ["United States", "Peru"]
+
+
+def test_a_report_on_a_spanish_compact_is_written_in_spanish(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from cpc_docs.cli import main
+
+    draft = tmp_path / "per-2017-2018.yaml"
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", "draft", str(PERU), "--year", "2018", "-o", str(draft)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, [
+        "report", "render", str(draft), "--compact", str(PERU), "--lang", "es",
+        "--format", "docx", "-o", str(tmp_path / "out"),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in paragraphs((tmp_path / "out" / "per-2017-2018.es.docx").read_bytes())]
+    assert "INFORME ANUAL 2018" in texts
+    assert "Año 1 de la Asociación: del 15 de junio de 2017 al 14 de junio de 2018" in texts
+    assert any(t.startswith("Borrador: quedan ") and "[POR COMPLETAR]" in t for t in texts)
+    assert "2. Objetivo 1: Enjuiciamiento" in texts

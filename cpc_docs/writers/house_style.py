@@ -97,7 +97,7 @@ LIST_TEXT_INDENT = 18.0  # pt (0.25 inch)
 # The draft mark of a report still to complete, on every page.
 DRAFT_MARK_STYLE = RoleStyle("CPC Draft Mark", "Normal", "center", 14, True, False, 0, 0)
 # The draft mark's word, by primary language tag.
-DRAFT_WORDS = {"fr": "PROJET", "en": "DRAFT"}
+DRAFT_WORDS = {"fr": "PROJET", "en": "DRAFT", "es": "BORRADOR"}
 
 
 def draft_word(language: str) -> str:
