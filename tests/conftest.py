@@ -26,6 +26,17 @@ def need_program(name: str) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+def mini_variant(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    """mini.yaml after `edit(data)`, written as tmp_path/mini.yaml (its id, its stem)."""
+    import yaml
+
+    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "mini.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import MINI, REFERENCE, ROOT
+from conftest import mini_variant as variant
 from docx_read import paragraphs
 
 from cpc_docs.cli import main
@@ -31,14 +32,6 @@ def text_of(path: Path, lang: str) -> list[str]:
     compact, _ = load_compact(path)
     data = write(compact_document(compact, lang, SETTINGS), "docx", lang, SETTINGS)
     return [p.text for p in paragraphs(data)]
-
-
-def variant(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
-    edit(data)
-    path = tmp_path / "mini.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return path
 
 
 def test_english_names_the_united_states_first_in_one_sentence() -> None:

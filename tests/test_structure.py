@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from conftest import MINI
+from conftest import mini_variant as variant
 from docx_read import paragraphs
 
 from cpc_docs import locale
@@ -20,14 +20,6 @@ from cpc_docs.render import compact_document
 from cpc_docs.settings import RenderSettings, write
 
 SETTINGS = RenderSettings()
-
-
-def variant(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
-    edit(data)
-    path = tmp_path / "mini.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return path
 
 
 def docx_paragraphs(path: Path, lang: str):  # type: ignore[no-untyped-def]
