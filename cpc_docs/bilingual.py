@@ -65,7 +65,10 @@ def side_by_side(left: Document, right: Document) -> Document:
 
     def end_title() -> None:
         if title[0]:
-            rows.append([TableCell(list(title[0]), "center"), TableCell(list(title[1]), "center")])
+            rows.append([
+                TableCell(list(title[0]), "center", left.meta.language),
+                TableCell(list(title[1]), "center", right.meta.language),
+            ])  # fmt: skip
             title[0].clear()
             title[1].clear()
 
@@ -97,7 +100,10 @@ def side_by_side(left: Document, right: Document) -> Document:
         else:
             end_title()
             align = _align(a)
-            rows.append([TableCell([a], align=align), TableCell([b], align=align)])
+            rows.append([
+                TableCell([a], align=align, lang=left.meta.language),
+                TableCell([b], align=align, lang=right.meta.language),
+            ])  # fmt: skip
     flush()
     return Document(_metadata(left.meta, right.meta), blocks)
 

@@ -85,6 +85,9 @@ class ListBlock:
 class TableCell:
     blocks: list[Block]
     align: Align = "left"
+    # The language of the cell's text when it is not the document's (BCP 47, "en-US"): the
+    # English column of the side-by-side edition, so that readers and PDF/UA know it.
+    lang: str | None = None
 
 
 @dataclass

@@ -323,3 +323,52 @@ def test_signing_keeps_the_metadata_and_its_claims(runner, rendered, tmp_path) -
     assert not re.search(rb"/Type\s*/Metadata", revision)
     report = runner.invoke(main, ["verify", str(tmp_path / "mini.fr.signed.pdf")])
     assert "archival        PDF/A-2a and PDF/UA-1, as rendered" in report.output
+
+
+def test_the_side_by_side_edition_tags_each_columns_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The English column of a French/English edition is English to a screen reader, to
+    hyphenation and to PDF/UA: tagged in the PDF's structure and on the DOCX runs."""
+    from click.testing import CliRunner
+    from conftest import MINI
+    from pypdf import PdfReader
+
+    from cpc_docs.cli import main
+
+    result = CliRunner().invoke(
+        main, ["render", str(MINI), "--edition", "side-by-side", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    root = PdfReader(tmp_path / "mini.fr-en.pdf").trailer["/Root"]
+    assert root["/Lang"] == "fr-FR"
+    found: set[str] = set()
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/Lang" in node:
+                found.add(str(node["/Lang"]))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(root["/StructTreeRoot"])
+    assert "en-US" in found
+    from docx import Document as open_docx
+    from docx.oxml.ns import qn
+
+    language_of: dict[str, str] = {}
+    for table in open_docx(str(tmp_path / "mini.fr-en.docx")).tables:
+        for cell in table._cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    tag = run._r.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+                    if tag is not None and run.text.strip():
+                        language_of[run.text.strip()] = tag.get(qn("w:val"))
+
+    def lang_of(words: str) -> set[str]:
+        return {lang for text, lang in language_of.items() if words in text}
+
+    assert lang_of("Prevention is coordinated.") == {"en-US"}
+    assert lang_of("La prévention est coordonnée.") == {"fr-FR"}

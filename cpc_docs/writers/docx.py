@@ -209,6 +209,9 @@ class _Writer:
                     if r < block.header_rows:
                         for run in para.runs:
                             run.bold = True
+                    if cell.lang:  # the side-by-side edition's other column
+                        for run in para.runs:
+                            _set_run_language(run, cell.lang)
                 if not target.paragraphs:
                     target.add_paragraph()
         for r in range(block.header_rows):
@@ -525,3 +528,13 @@ def _package(target: DocxDocument, epoch: int) -> bytes:
     PackageWriter._write_parts(out, parts)
     out.close()
     return out.buffer.getvalue()
+
+
+def _set_run_language(run: DocxRun, lang: str) -> None:
+    """The run's language (w:lang), for Word's proofing and hyphenation and for readers."""
+    props = run._r.get_or_add_rPr()
+    for old in props.findall(qn("w:lang")):
+        props.remove(old)
+    element = OxmlElement("w:lang")
+    element.set(qn("w:val"), lang)
+    props.append(element)

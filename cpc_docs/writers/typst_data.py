@@ -253,7 +253,13 @@ def _table(t: Table, out: TypstInput) -> Json:
 def _cell(cell: TableCell, out: TypstInput) -> Json:
     if cell.align not in ALIGNS:
         raise UnsupportedNode(f"cell alignment {cell.align!r} is not one of {', '.join(ALIGNS)}")
-    return {"align": cell.align, "blocks": _blocks(cell.blocks, out)}
+    lang, _, region = (cell.lang or "").partition("-")
+    return {
+        "align": cell.align,
+        "blocks": _blocks(cell.blocks, out),
+        "lang": lang.lower() or None,
+        "region": region.upper() or None,
+    }
 
 
 def _image(im: Image, out: TypstInput) -> Json:
