@@ -19,14 +19,11 @@ import click
 from . import __version__
 from .errors import CpcError, ValidationFailed
 from .findings import Finding, errors
-from .shipped import TEMPLATE_ROOT, languages_in
+from .shipped import shipped_languages
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
-# A folder per language; French and English, the first languages, first.
-LANGS = tuple(
-    sorted(languages_in(TEMPLATE_ROOT), key=lambda code: (code not in ("fr", "en"), code != "fr"))
-)
+LANGS = shipped_languages()  # a folder per language
 FORMATS = ("docx", "pdf")
 
 

@@ -42,7 +42,8 @@ from pydantic import (
     model_validator,
 )
 
-from .shipped import TEMPLATE_ROOT, languages_in
+from .shipped import DEFAULT_LANGUAGES as DEFAULT_LANGUAGES
+from .shipped import shipped_languages
 
 # What a reader of the instrument cannot see must not be in it. Control characters, invisible
 # formatting characters (soft hyphen, zero-width space, bidirectional overrides and isolates,
@@ -86,11 +87,7 @@ VisibleStr = Annotated[str, AfterValidator(visible_text)]
 
 # The languages are the folders of the shipped templates (templates/<code>/): adding one is
 # adding a folder (docs/adding-a-language.md), not code.
-DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
-LANGUAGES: tuple[str, ...] = (
-    *DEFAULT_LANGUAGES,
-    *(lang for lang in languages_in(TEMPLATE_ROOT) if lang not in DEFAULT_LANGUAGES),
-)
+LANGUAGES: tuple[str, ...] = shipped_languages()
 Lang = Literal[LANGUAGES]  # type: ignore[valid-type]
 
 Id = Annotated[

@@ -18,11 +18,10 @@ import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from babel.numbers import format_decimal, get_currency_name
 from markupsafe import Markup
 
@@ -35,7 +34,7 @@ from .loader import load_compact, looks_like, validate
 from .model import LANGUAGES, Activity, BiText, Compact, Indicator, Objective, walk_texts
 from .prose import Resolver, escape_markdown
 from .report_model import STATUSES, IndicatorReport, Measured, Report
-from .shipped import TEMPLATE_ROOT
+from .shipped import ByLanguage, language_data
 from .typography import NBSP
 from .yamlsource import PathKey, Source, parse_file, parse_text
 from .yamltext import scalar
@@ -48,43 +47,27 @@ TEMPLATE = "report.md.j2"
 # ---------------------------------------------------------------- words
 
 
-@cache
 def report_words(lang: str) -> dict[str, Any]:
-    """The words of a report in `lang`, from its template folder (`report.yaml`): labels of
-    statuses, units and kinds, "yes"/"no", the gap mark and the charts' words. Data beside the
+    """The words of a report in `lang` that the program writes (statuses, units, kinds,
+    "yes"/"no", the gap mark, the charts' words): its folder's `report.yaml`, beside the
     report's template, so that a language folder brings its report's words with it."""
-    path = TEMPLATE_ROOT / lang / "report.yaml"
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise CpcError(
-            f"no report words for language {lang!r} ({path})",
-            hint="a language folder needs report.yaml to render reports "
-            "(docs/adding-a-language.md)",
-        ) from None
-    return data
+    return language_data(lang, "report.yaml")
 
 
-class _Words:
-    """`TABLE[lang]` access to one part of each language's report words."""
-
-    def __init__(self, key: str, convert: Callable[[Any], Any] = lambda x: x) -> None:
-        self.key, self.convert = key, convert
-
-    def __getitem__(self, lang: str) -> Any:
-        return self.convert(report_words(lang)[self.key])
+def _words(key: str, convert: Callable[[Any], Any] = lambda x: x) -> ByLanguage:
+    return ByLanguage("report.yaml", key, convert)
 
 
-GAP_LABEL = _Words("gap")
+GAP_LABEL = _words("gap")
 # The gap in the narrow cells of a table of figures (the indicator table), where the label
 # would overflow its column: the table has a legend saying what it means.
 SHORT_GAP_LABEL = "[…]"
 # Statuses by their key; None, a status not reported yet, is `not_reported` in the data.
-STATUS_LABELS = _Words("statuses", lambda t: {**t, None: t["not_reported"]})
-YES_NO = _Words("yes_no", tuple)
-UNIT_LABELS = _Words("units")
-KIND_LABELS = _Words("kinds")
-CHART_WORDS = _Words("chart")
+STATUS_LABELS = _words("statuses", lambda t: {**t, None: t["not_reported"]})
+YES_NO = _words("yes_no", tuple)
+UNIT_LABELS = _words("units")
+KIND_LABELS = _words("kinds")
+CHART_WORDS = _words("chart")
 NEEDS_NOTE = ("delayed", "dropped")
 
 

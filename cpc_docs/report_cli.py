@@ -2,8 +2,9 @@
 
 Same conventions as `cli.py`: output for people goes through the `Ui` object (stderr), errors
 are `CpcError`s turned into messages here, never tracebacks; exit 0 on success, 1 for errors in
-the inputs, 2 for usage errors (click's own). Files are written atomically. The module does
-not import `cli.py` (which registers this group), so either can be imported first.
+the inputs, 2 for usage errors (click's own). Files are written atomically. It takes the
+shared options (languages, formats, -q/-v) from `cli.py`, which loads this module only when a
+`cpc report` command runs.
 """
 
 from __future__ import annotations
@@ -17,19 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli import choice, list_option, verbosity
+from .cli import FORMATS, LANGS, choice, list_option, verbosity
 from .errors import CpcError, ValidationFailed
-from .shipped import TEMPLATE_ROOT, languages_in
 
 if TYPE_CHECKING:
     from .cli import Ui
     from .report import LoadedReport
-
-FORMATS = ("docx", "pdf")
-# A folder per language; French and English, the first languages, first.
-LANGS = tuple(
-    sorted(languages_in(TEMPLATE_ROOT), key=lambda code: (code not in ("fr", "en"), code != "fr"))
-)
 
 
 @click.group(

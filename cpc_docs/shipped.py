@@ -11,10 +11,13 @@ compacts (in the compact's folder or the folder above it). The shipped ones are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from .errors import Location, TemplateFailure
+from .errors import CpcError, Location, TemplateFailure
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +32,45 @@ def shipped(name: str) -> Path:
 
 
 TEMPLATE_ROOT = shipped("templates")
+DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
+
+
+@cache
+def shipped_languages() -> tuple[str, ...]:
+    """The languages cpc-docs has a folder for, French and English (the first ones) first:
+    what the model accepts and `--lang` offers."""
+    found = languages_in(TEMPLATE_ROOT)
+    return (
+        *(lang for lang in DEFAULT_LANGUAGES if lang in found),
+        *(lang for lang in found if lang not in DEFAULT_LANGUAGES),
+    )
+
+
+@cache
+def language_data(lang: str, name: str) -> dict[str, Any]:
+    """A data file of a shipped language folder (`locale.yaml`, `report.yaml`), read once."""
+    import yaml
+
+    path = TEMPLATE_ROOT / lang / name
+    try:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise CpcError(
+            f"the language {lang!r} has no {name} ({path})",
+            Location(str(path)),
+            "a language folder needs it (docs/adding-a-language.md)",
+        ) from None
+    return data
+
+
+class ByLanguage:
+    """`TABLE[lang]`: one key of every language's data file, e.g. `LOCALES["fr"]`."""
+
+    def __init__(self, name: str, key: str, convert: Callable[[Any], Any] = lambda x: x) -> None:
+        self.name, self.key, self.convert = name, key, convert
+
+    def __getitem__(self, lang: str) -> Any:
+        return self.convert(language_data(lang, self.name)[self.key])
 
 
 def project_templates(document: Path) -> Path | None:
