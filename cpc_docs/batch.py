@@ -150,8 +150,8 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
         manifest = manifest_path(
             job.output_dir, compact.id, names, list(compact.languages), job.formats
         )
-        write_manifest(manifest, compact.id, digest, input_hashes, outputs)
-        concordance.record_in(manifest, gate, job.allow_discordant)
+        check = {"check": gate.record(job.allow_discordant)}
+        write_manifest(manifest, compact.id, digest, input_hashes, outputs, check)
         result.outputs = [*outputs, manifest]
         result.ok = True
     except ValidationFailed as exc:

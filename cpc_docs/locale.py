@@ -28,59 +28,25 @@ from babel.numbers import (
 )
 from num2words import num2words
 
+from .shipped import ByLanguage, language_data
 from .typography import NBSP, NNBSP
 
 if TYPE_CHECKING:
     from .model import Duration, Money
 
 
-@dataclass(frozen=True)
-class LanguageRules:
-    """A language's `locale.yaml` (in its template folder): the tables this module writes
-    facts with. Data, so that adding a language is adding a folder."""
-
-    lang: str
-    data: dict[str, Any]
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.data.get(key, default)
+def rules(lang: str) -> dict[str, Any]:
+    """The locale rules of `lang`: its folder's `locale.yaml` (adding a language is adding a
+    folder)."""
+    return language_data(lang, "locale.yaml")
 
 
-@cache
-def rules(lang: str) -> LanguageRules:
-    """The locale rules of `lang`, from the shipped templates."""
-    from .shipped import TEMPLATE_ROOT
-
-    path = TEMPLATE_ROOT / lang / "locale.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise ValueError(
-            f"no locale rules for language {lang!r} ({path}): a language folder needs its "
-            "locale.yaml (docs/adding-a-language.md)"
-        ) from None
-    return LanguageRules(lang, data)
-
-
-class _ByLanguage:
-    """`LOCALES[lang]`-style access to one key of every language's rules."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __getitem__(self, lang: str) -> Any:
-        return rules(lang)[self.key]
-
-
-LOCALES = _ByLanguage("babel")  # Babel's locale of each language
-BCP47 = _ByLanguage("bcp47")
-UNIT_WORDS = _ByLanguage("units")
-LANGUAGE_ADJECTIVES = _ByLanguage("languages")
-PILLARS = _ByLanguage("pillars")
-TIERS = _ByLanguage("tiers")
+LOCALES = ByLanguage("locale.yaml", "babel")  # Babel's locale of each language
+BCP47 = ByLanguage("locale.yaml", "bcp47")
+UNIT_WORDS = ByLanguage("locale.yaml", "units")
+LANGUAGE_ADJECTIVES = ByLanguage("locale.yaml", "languages")
+PILLARS = ByLanguage("locale.yaml", "pillars")
+TIERS = ByLanguage("locale.yaml", "tiers")
 
 
 def format_date(date: dt.date, lang: str, style: str = "long") -> str:
@@ -249,9 +215,6 @@ def _digits(value: float, currency: str, lang: str) -> str:
     return text.replace(NNBSP, NBSP)
 
 
-# French puts "de" between a number and its noun when the number ends in one of these nouns:
-# « quatre millions de dollars », but « deux millions cinq cent mille dollars ».
-_FR_SCALE_NOUNS = frozenset({"million", "millions", "milliard", "milliards", "billion", "billions"})
 _EN_AND = re.compile(r",| and(?= )")
 
 
@@ -307,23 +270,19 @@ def _legal_money(money: Money, lang: str) -> str:
         raise ValueError(f"the legal style writes whole amounts in words, not {money.value}")
     words = amount_words(value, lang)
     digits = _digits(value, money.currency, lang)
-    scale_nouns = {w for pair in rules(lang)["money"]["scales"].values() for w in pair}
-    if rules(lang)["money"].get("of") and words.split()[-1] in scale_nouns | _FR_SCALE_NOUNS:
+    if words.split()[-1] in rules(lang)["money"].get("scale_nouns", ()):
         currency = _currency_name(money.currency, 2, lang)
         return f"{words} ({digits}) {_of(currency, lang)}"
     return f"{words} ({digits}) {_currency_name(money.currency, value, lang)}"
 
 
 def _symbol(currency: str, lang: str) -> str:
-    return _en_symbol(currency)
-
-
-def _en_symbol(currency: str) -> str:
+    """The sign before the number in a language that writes amounts by sign."""
     if currency == "USD":
         return "US$"
     # A one-character sign goes before the number ("€5 million"); anything longer (Babel
     # gives "F CFA" for XOF) would run into it, so the ISO code is written instead.
-    symbol = get_currency_symbol(currency, locale="en_US")
+    symbol = get_currency_symbol(currency, locale=LOCALES[lang])
     return symbol if len(symbol) == 1 else f"{currency}{NBSP}"
 
 

@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, OutputError
 from .shipped import TEMPLATE_ROOT
@@ -135,8 +136,9 @@ def manifest_path(
 
 def write_manifest(
     path: Path, document_id: str, fingerprint_hex: str, inputs: list[dict[str, str]],
-    outputs: dict[Path, bytes],
+    outputs: dict[Path, bytes], extra: dict[str, Any] | None = None,
 ) -> None:  # fmt: skip
+    """The manifest, written once; `extra` adds keys after the outputs (a compact's "check")."""
     manifest = {
         "compact": document_id,
         "fingerprint": fingerprint_hex,
@@ -145,6 +147,7 @@ def write_manifest(
             {"path": out.name, "sha256": sha256(data), "bytes": len(data)}
             for out, data in sorted(outputs.items())
         ],
+        **(extra or {}),
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(path, text.encode("utf-8"))

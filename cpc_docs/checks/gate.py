@@ -16,7 +16,6 @@ nobody mistakes that set for a concordant one. Every manifest records the check'
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -130,14 +129,3 @@ def run(compact: Path) -> Gate:
         waivers=str(waivers) if waivers else None,
         seconds=time.perf_counter() - started,
     )
-
-
-def record_in(manifest: Path, gate: Gate, allowed: bool) -> bytes:
-    """Add the check's result to a manifest just written (key "check"); the new bytes."""
-    from ..outputs import write_atomic
-
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["check"] = gate.record(allowed)
-    raw = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomic(manifest, raw)
-    return raw
