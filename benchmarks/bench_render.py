@@ -24,7 +24,7 @@ the tests. Missing tools (soffice, pandoc) are reported and skipped.
 
 Before timing, the package's bytecode is compiled (as installing a wheel does) and each
 command runs once untimed, so a run measures what every later run of a user pays, not the
-very first one (which also fills Jinja's template cache, see cpc_docs/templating.py).
+very first one (which also fills Jinja's template cache, see cpc_docs/templating/jinja.py).
 """
 
 from __future__ import annotations
@@ -96,9 +96,9 @@ def pandoc_markdown(folder: Path) -> dict[str, Path]:
     """The Markdown our templates produce for each language, as pandoc reads it: our block
     attribute lines (`{.motto}`) dropped, and front matter reduced to title and language
     (pandoc's Typst template cannot print our other keys)."""
-    from cpc_docs.loader import load_compact
-    from cpc_docs.render import compact_context
-    from cpc_docs.templating import TEMPLATE_ROOT, render_template
+    from cpc_docs.load.compact import load_compact
+    from cpc_docs.present.compact import compact_context
+    from cpc_docs.templating.jinja import TEMPLATE_ROOT, render_template
 
     compact, _ = load_compact(COMPACT)
     out = {}

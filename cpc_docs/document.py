@@ -13,6 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+# The two no-break spaces the text of a tree may hold with a meaning: between a number and its
+# unit or before French « ; : ! ? » (NBSP), and as a thin group separator (NNBSP).
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
 # Paragraph roles. Writers map each to a style (DOCX) or a show rule (Typst); the set is closed
 # so a template cannot ask for a style no writer knows.
 ParagraphRole = Literal[

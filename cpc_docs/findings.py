@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import Location
+from cpc_docs.errors import Location
 
 Severity = Literal["error", "warning"]
 

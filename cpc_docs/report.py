@@ -25,22 +25,29 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import format_decimal, get_currency_name
 from markupsafe import Markup
 
-from . import charts, locale
-from .charts import ChartWords, IndicatorSeries
-from .document import Document, Image
-from .errors import CpcError, InputError, Location, ValidationFailed
-from .findings import Finding
-from .loader import load_compact, looks_like, validate
-from .model import LANGUAGES, Activity, BiText, Compact, Indicator, Objective, walk_texts
-from .prose import Resolver, escape_markdown
-from .report_model import STATUSES, IndicatorReport, Measured, Report
-from .shipped import ByLanguage, language_data
-from .typography import NBSP
-from .yamlsource import PathKey, Source, parse_file, parse_text
-from .yamltext import scalar
+from cpc_docs.authoring.yamltext import scalar
+from cpc_docs.document import NBSP, Document, Image
+from cpc_docs.errors import CpcError, InputError, Location, ValidationFailed
+from cpc_docs.findings import Finding
+from cpc_docs.load.compact import load_compact, looks_like, validate
+from cpc_docs.load.yamlsource import PathKey, Source, parse_file, parse_text
+from cpc_docs.model.compact import (
+    LANGUAGES,
+    Activity,
+    BiText,
+    Compact,
+    Indicator,
+    Objective,
+    walk_texts,
+)
+from cpc_docs.model.report import STATUSES, IndicatorReport, Measured, Report
+from cpc_docs.present import charts, locale
+from cpc_docs.present.charts import ChartWords, IndicatorSeries
+from cpc_docs.present.prose import Resolver, escape_markdown
+from cpc_docs.shipped import ByLanguage, language_data
 
 if TYPE_CHECKING:
-    from .markup import MarkupSource
+    from cpc_docs.tree.markup import MarkupSource
 
 TEMPLATE = "report.md.j2"
 
@@ -1110,7 +1117,7 @@ def _key_figures(loaded: LoadedReport, lang: str, objectives: list[ObjectiveView
 
 def report_source(loaded: LoadedReport, lang: str, settings: Any) -> MarkupSource:
     """The report's markup in one language (`settings`: render.RenderSettings)."""
-    from .render import markup_source
+    from cpc_docs.pipeline import markup_source
 
     context, images = report_context(loaded, lang, gaps(loaded))
     return markup_source(TEMPLATE, lang, context, settings, images)

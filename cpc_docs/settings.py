@@ -1,8 +1,7 @@
-"""What a render is asked for, and which writer each format goes to.
+"""What a render is asked for: templates, timestamp, fingerprint, paper, PDF engine.
 
-Shared by the process that renders the templates and the writer process that builds the
-trees and writes the files (batch.writer_process): it imports nothing heavy, so a setting
-handed to that process does not make it import pydantic or Jinja.
+Read by the templating stage (where the templates are) and the writers (which reference DOCX,
+which PDF engine); it imports nothing, so neither stage depends on the other through it.
 """
 
 from __future__ import annotations
@@ -10,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document
-from .shipped import TEMPLATE_ROOT
-from .writers import WriteOptions, get_writer
+from cpc_docs.shipped import TEMPLATE_ROOT
 
 
 @dataclass(frozen=True)
@@ -25,9 +22,3 @@ class RenderSettings:
 
     def reference_docx(self, lang: str) -> Path:
         return self.template_root / lang / "reference.docx"
-
-
-def write(doc: Document, fmt: str, lang: str, settings: RenderSettings) -> bytes:
-    """`doc` as a file of format `fmt` ("docx", "pdf", "txt")."""
-    writer = f"pdf-{settings.pdf_engine}" if fmt == "pdf" else fmt
-    return get_writer(writer)(doc, WriteOptions(reference_docx=settings.reference_docx(lang)))

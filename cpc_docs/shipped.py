@@ -17,9 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import CpcError, Location, TemplateFailure
+from cpc_docs.errors import CpcError, Location, TemplateFailure
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+# The package's own folder: data files at its root (clauses.yaml) are named from here.
+PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT = PACKAGE_DIR.parent
 
 
 def shipped(name: str) -> Path:

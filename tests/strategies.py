@@ -54,7 +54,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, TextStringObject
 
-from cpc_docs.model import PLACEHOLDER
+from cpc_docs.model.compact import PLACEHOLDER
 from cpc_docs.writers.typst_data import DRAFT_WORDS
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"

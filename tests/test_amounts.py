@@ -16,14 +16,17 @@ from conftest import MINI, REFERENCE
 from docx_read import text
 from pydantic import ValidationError
 
-from cpc_docs import new
+from cpc_docs.authoring import new
 from cpc_docs.errors import ValidationFailed
-from cpc_docs.loader import load_compact
-from cpc_docs.locale import elides, format_money, precision_problem
-from cpc_docs.model import Money
-from cpc_docs.prose import Resolver
-from cpc_docs.render import RenderSettings, compact_document, write
-from cpc_docs.rules import check
+from cpc_docs.load.compact import load_compact
+from cpc_docs.model.compact import Money
+from cpc_docs.model.money import precision_problem
+from cpc_docs.pipeline import compact_document
+from cpc_docs.present.locale import elides, format_money
+from cpc_docs.present.prose import Resolver
+from cpc_docs.rules.compact import check
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 NBSP = "\u00a0"
 SETTINGS = RenderSettings(date_epoch=1669896000, fingerprint="SHA-256 0123456789abcdef")

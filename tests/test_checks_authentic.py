@@ -18,7 +18,7 @@ from cpc_docs.checks import check_pair, check_paths
 from cpc_docs.checks.align import split_sentences
 from cpc_docs.checks.pairs import walk
 from cpc_docs.checks.text import Prepared
-from cpc_docs.yamlsource import parse_file
+from cpc_docs.load.yamlsource import parse_file
 
 AUTHENTIC = Path(__file__).parent / "fixtures" / "checks" / "authentic"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpc_docs.checks.command import check_command
+from cpc_docs.cli.check import check_command
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 GLOSSARY = str(FIXTURES / "glossary.yaml")

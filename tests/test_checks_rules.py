@@ -231,7 +231,7 @@ def test_a_hit_marks_the_spans_at_fault_on_each_side() -> None:
 
 def test_the_placeholder_regex_is_the_models() -> None:
     from cpc_docs.checks.text import PLACEHOLDER
-    from cpc_docs.model import PLACEHOLDER as MODEL
+    from cpc_docs.model.compact import PLACEHOLDER as MODEL
 
     for text in ("{duration}", "{duration:number}", "{ref:goal}", "{term:1}", "{{", "}}",
                  "{notice:digits}", "{ref:annual-meeting}", "{Bad}", "{ref:}"):  # fmt: skip

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from conftest import ROOT
 from docx_read import paragraphs
 
-from cpc_docs.cli import main
-from cpc_docs.loader import CLAUSES, load_compact, standard_clauses
-from cpc_docs.model import PLACEHOLDER
-from cpc_docs.new import STANDARD_SECTIONS
-from cpc_docs.rules import check
+from cpc_docs.authoring.new import STANDARD_SECTIONS
+from cpc_docs.cli.main import main
+from cpc_docs.load.compact import CLAUSES, load_compact, standard_clauses
+from cpc_docs.model.compact import PLACEHOLDER
+from cpc_docs.rules.compact import check
 
 PERU = ROOT / "compacts" / "per-2017.yaml"
 

@@ -26,7 +26,7 @@ from cpc_docs.checks import check_pair
 from cpc_docs.checks.concordance import RULE_IDS
 from cpc_docs.checks.fields import Context
 from cpc_docs.checks.runner import document_entities
-from cpc_docs.yamlsource import parse_file
+from cpc_docs.load.yamlsource import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FR_EN, ES_EN = ("fr", "en"), ("es", "en")

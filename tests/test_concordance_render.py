@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import MINI
 
 from cpc_docs.checks import gate
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 CONCORDANT = "The Participants meet once a year."
 DISCORDANT = "The Participants do not meet once a year."

@@ -3,7 +3,8 @@
 French contracts "de" and "à" with the article of a country name (« du Ghana », « aux
 Philippines », « de l'Ouganda », « de Madagascar »), so the name is stored with its article
 and every form is derived from it. `cpc new` proposes the article from a sourced table
-(cpc_docs/countries_fr.yaml) and adds it to a bare name; `cpc validate` warns of a name whose
+(cpc_docs/present/countries_fr.yaml) and adds it to a bare name; `cpc validate` warns of a
+name whose
 article is not the one French gives it, and still accepts it.
 """
 
@@ -17,13 +18,15 @@ from babel import Locale
 from conftest import MINI, REFERENCE
 from docx_read import text
 
-from cpc_docs import new
-from cpc_docs.cli import Ui
-from cpc_docs.loader import load_compact
-from cpc_docs.locale import FrenchCountry, french_country_proposal, french_country_table
-from cpc_docs.new_command import new_command
-from cpc_docs.render import RenderSettings, compact_document, write
-from cpc_docs.rules import check
+from cpc_docs.authoring import new
+from cpc_docs.cli.main import Ui
+from cpc_docs.cli.new import new_command
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.present.locale import FrenchCountry, french_country_proposal, french_country_table
+from cpc_docs.rules.compact import check
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings(date_epoch=1669896000, fingerprint="SHA-256 0123456789abcdef")
 MINI_COUNTRY = 'country: {fr: "la Patria", en: "Patria"}'

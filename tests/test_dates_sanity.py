@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINI, REFERENCE, ROOT
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 EXAMPLE = ROOT / "reports" / "civ-2022-2024.yaml"  # period 2023-12-07 to 2024-12-06
 VALUE_2024 = "{year: 2024, value: 13, date: 2024-11-29"

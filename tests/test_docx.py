@@ -8,8 +8,10 @@ import pytest
 from conftest import MINI
 from docx_read import footer_xml, paragraphs, part, text
 
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings(date_epoch=1669896000, fingerprint="SHA-256 0123456789abcdef")
 
@@ -211,6 +213,6 @@ def test_apostrophes_are_typographic_in_every_language(docx_fr, docx_en, lang):
 )
 def test_straight_quotes_curl_by_their_neighbours(runs, printed):
     from cpc_docs.document import Run
-    from cpc_docs.typography import typographic_apostrophes
+    from cpc_docs.tree.typography import typographic_apostrophes
 
     assert [r.text for r in typographic_apostrophes([Run(t) for t in runs])] == printed

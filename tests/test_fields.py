@@ -17,7 +17,7 @@ import pytest
 from conftest import MINI, REFERENCE, need_program
 from pypdf import PdfReader
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 NAMES = {
     "us-1-joann-m-lockard": "Joann M. Lockard",

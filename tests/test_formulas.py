@@ -18,12 +18,13 @@ from conftest import MINI, REFERENCE, ROOT
 from conftest import mini_variant as variant
 from docx_read import paragraphs
 
-from cpc_docs.cli import main
-from cpc_docs.loader import load_compact
-from cpc_docs.nonbinding import vocabulary
-from cpc_docs.render import compact_document
-from cpc_docs.rules import check
-from cpc_docs.settings import RenderSettings, write
+from cpc_docs.cli.main import main
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.rules.compact import check
+from cpc_docs.rules.nonbinding import vocabulary
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings()
 

@@ -22,9 +22,9 @@ from conftest import MINI
 from pypdf import PdfReader
 from signing import self_signed
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 from cpc_docs.errors import OutputError
-from cpc_docs.outputs import refuse_signed, write_atomic
+from cpc_docs.outputs.files import refuse_signed, write_atomic
 
 OLD, NEW = b"the previous version, whole", b"the new version " * 10_000
 REAL_FDOPEN = os.fdopen  # before any test replaces it

@@ -29,8 +29,10 @@ from pypdf import PdfReader
 from strategies import docx_text, flat, mini_data, missing_in_pdf, read_pdf, shown
 
 from cpc_docs.document import Document, Heading, ListBlock, Paragraph, SignatureBlock, Table
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 from cpc_docs.writers.typst_data import to_typst_input
 
 SETTINGS = RenderSettings(date_epoch=1669896000)

@@ -50,10 +50,11 @@ from strategies import (
 
 from cpc_docs.document import Document, Metadata, Paragraph, Run
 from cpc_docs.errors import ValidationFailed
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
-from cpc_docs.rules import check
-from cpc_docs.writers import WriteOptions
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.rules.compact import check
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import WriteOptions, write
 from cpc_docs.writers.pdf import write as write_pdf
 
 SETTINGS = RenderSettings(date_epoch=1669896000, fingerprint="SHA-256 0123456789abcdef")

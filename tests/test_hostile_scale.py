@@ -22,8 +22,10 @@ import yaml
 from docx import Document as open_docx
 from strategies import docx_text, large_compact, large_report, read_pdf
 
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings(date_epoch=1669896000)
 ACTIVITIES, INDICATORS = 500, 200

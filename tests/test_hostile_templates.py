@@ -19,9 +19,10 @@ import pytest
 from conftest import MINI, ROOT
 
 from cpc_docs.errors import TemplateFailure
-from cpc_docs.loader import load_compact
-from cpc_docs.model import Compact
-from cpc_docs.render import RenderSettings, compact_document
+from cpc_docs.load.compact import load_compact
+from cpc_docs.model.compact import Compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.settings import RenderSettings
 
 ANCHOR = "{.doc-title}"  # the added line goes just before the title paragraph
 
@@ -131,7 +132,7 @@ def test_files_and_runaway_templates_fail_cleanly(
 
 @pytest.fixture
 def fresh_environments():  # type: ignore[no-untyped-def]
-    from cpc_docs import templating
+    from cpc_docs.templating import jinja as templating
 
     templating.environment.cache_clear()
     yield templating

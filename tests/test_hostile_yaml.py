@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import MINI
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 from cpc_docs.errors import CpcError, InputError
-from cpc_docs.loader import load_compact
-from cpc_docs.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text
+from cpc_docs.load.compact import load_compact
+from cpc_docs.load.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text
 
 LIMIT_SECONDS = 1.0
 
@@ -146,7 +146,7 @@ def test_a_hundred_thousand_nested_brackets_do_not_crash_the_process(tmp_path: P
     path.write_text("x: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "validate", str(path)],
+        [sys.executable, "-c", "from cpc_docs.cli.main import main; main()", "validate", str(path)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -22,7 +22,6 @@ from docx_read import paragraphs
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from cpc_docs.bilingual import side_by_side
 from cpc_docs.document import (
     ROLES,
     Document,
@@ -33,10 +32,12 @@ from cpc_docs.document import (
     Signatory,
     SignatureBlock,
 )
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.settings import RenderSettings
 from cpc_docs.shipped import TEMPLATE_ROOT, languages_in
-from cpc_docs.writers import house_style
+from cpc_docs.tree.side_by_side import side_by_side
+from cpc_docs.writers import house_style, write
 from cpc_docs.writers.pdf import FONTS
 
 SETTINGS = RenderSettings(date_epoch=1670414400, fingerprint="SHA-256 0123456789abcdef")

@@ -61,7 +61,7 @@ def test_a_toy_language_folder_is_enough(tmp_path: Path) -> None:
 
     def cpc(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-c", "from cpc_docs.cli import main; main()", *args],
+            [sys.executable, "-c", "from cpc_docs.cli.main import main; main()", *args],
             capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
             env={"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin", "CPC_CACHE_DIR": ""},
         )  # fmt: skip

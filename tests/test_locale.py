@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from cpc_docs.locale import format_date, format_duration, format_money, language_list
-from cpc_docs.model import Duration, Money
-from cpc_docs.typography import french_spacing, split_french_ordinals
+from cpc_docs.model.compact import Duration, Money
+from cpc_docs.present.locale import format_date, format_duration, format_money, language_list
+from cpc_docs.tree.typography import french_spacing, split_french_ordinals
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

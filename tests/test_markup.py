@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cpc_docs.document import Paragraph, plain_text
-from cpc_docs.markup import parse
-from cpc_docs.prose import escape_markdown
+from cpc_docs.present.prose import escape_markdown
+from cpc_docs.tree.markup import parse
 
 FRONT = '---\ntitle: "t"\nsubject: "s"\nlanguage: "fr-FR"\n---\n\n'
 

@@ -18,10 +18,10 @@ import pytest
 from conftest import MINI, REFERENCE, ROOT
 from pydantic_core.core_schema import ErrorType
 
-from cpc_docs.cli import main
-from cpc_docs.loader import _findings
-from cpc_docs.model import Compact
-from cpc_docs.yamlsource import Source
+from cpc_docs.cli.main import main
+from cpc_docs.load.compact import _findings
+from cpc_docs.load.yamlsource import Source
+from cpc_docs.model.compact import Compact
 
 REPORT_2023 = ROOT / "reports" / "civ-2022-2023.yaml"
 REPORT_2024 = ROOT / "reports" / "civ-2022-2024.yaml"
@@ -104,7 +104,7 @@ def test_the_hint_does_not_depend_on_libyamls_words(monkeypatch, tmp_path):
     """The same text gets the same hint whatever libyaml calls the problem."""
     import yaml
 
-    from cpc_docs import yamlsource
+    from cpc_docs.load import yamlsource
 
     path = broken(tmp_path, "  originals: 2\n", "   originals: 2\n")
     real = yamlsource._Builder.build

@@ -23,13 +23,13 @@ from docx_read import paragraphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpc_docs import new
-from cpc_docs.cli import Ui, main, validate
-from cpc_docs.loader import load_compact, standard_clauses
-from cpc_docs.model import LANGUAGES
-from cpc_docs.new_command import BODY_SEPARATOR, body_names, gather_bodies, new_command
-from cpc_docs.rules import check
-from cpc_docs.yamlsource import parse_text
+from cpc_docs.authoring import new
+from cpc_docs.cli.main import Ui, main, validate
+from cpc_docs.cli.new import BODY_SEPARATOR, body_names, gather_bodies, new_command
+from cpc_docs.load.compact import load_compact, standard_clauses
+from cpc_docs.load.yamlsource import parse_text
+from cpc_docs.model.compact import LANGUAGES
+from cpc_docs.rules.compact import check
 
 OPTIONS = [
     "--no-input",
@@ -393,7 +393,8 @@ def test_prompt_for_the_id_refuses_an_existing_file(runner, tmp_path, monkeypatc
 
 
 def test_standard_clauses_render_in_both_languages(runner, tmp_path):
-    from cpc_docs.render import RenderSettings, compact_document
+    from cpc_docs.pipeline import compact_document
+    from cpc_docs.settings import RenderSettings
     from cpc_docs.writers.text import render
 
     out = tmp_path / "gha-2025.yaml"
@@ -785,7 +786,7 @@ def test_a_language_folder_alone_gets_a_compact_to_translate(tmp_path):
 
     def cpc(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-c", "from cpc_docs.cli import main; main()", *args],
+            [sys.executable, "-c", "from cpc_docs.cli.main import main; main()", *args],
             capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
             env={"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin", "CPC_CACHE_DIR": ""},
         )  # fmt: skip
@@ -896,7 +897,7 @@ def test_country_names_default_from_cldr_in_every_language(country, lang, target
 def test_emails_are_checked_with_the_model_pattern():
     from pydantic import TypeAdapter
 
-    from cpc_docs.model import Email
+    from cpc_docs.model.compact import Email
 
     for address in ("JTIPGrants@state.gov", "cns@1eredame.ci"):
         assert new.parse_email(address) == TypeAdapter(Email).validate_python(address)

@@ -14,8 +14,8 @@ import click
 import pytest
 from conftest import FIXTURES, MINI, REFERENCE, ROOT
 
-from cpc_docs.cli import main
-from cpc_docs.loader import load_compact
+from cpc_docs.cli.main import main
+from cpc_docs.load.compact import load_compact
 
 REPORT_2024 = ROOT / "reports" / "civ-2022-2024.yaml"
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINI
 
-from cpc_docs.batch import declared_id
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
+from cpc_docs.pipeline import declared_id
 
 
 def test_two_compacts_with_one_id_are_both_refused_and_named(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ from conftest import REFERENCE
 from docx_read import text as docx_text
 from pypdf import PdfReader
 
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings(date_epoch=1670414400, fingerprint="SHA-256 0123456789abcdef")
 

@@ -31,8 +31,8 @@ from cpc_docs.document import (
     Table,
     TableCell,
 )
-from cpc_docs.finishing import FinishingError
 from cpc_docs.writers import WriteOptions, get_writer
+from cpc_docs.writers.finishing import FinishingError
 from cpc_docs.writers.pdf import PdfRenderError, render, write
 from cpc_docs.writers.typst_data import UnsupportedNode, clean_text
 

@@ -18,10 +18,10 @@ import pytest
 from conftest import MINI, need_program
 from pypdf import PdfReader, PdfWriter
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 from cpc_docs.document import Metadata
-from cpc_docs.finishing import finish
-from cpc_docs.xmp import Conformance, read_conformance
+from cpc_docs.writers.finishing import finish
+from cpc_docs.writers.xmp import Conformance, read_conformance
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -332,7 +332,7 @@ def test_the_side_by_side_edition_tags_each_columns_language(tmp_path) -> None: 
     from conftest import MINI
     from pypdf import PdfReader
 
-    from cpc_docs.cli import main
+    from cpc_docs.cli.main import main
 
     result = CliRunner().invoke(
         main, ["render", str(MINI), "--edition", "side-by-side", "-o", str(tmp_path)]

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
-from cpc_docs.pdfsyntax import (
+from cpc_docs.writers.pdfsyntax import (
     ClassicPdf,
     Name,
     PdfSyntaxError,

@@ -12,9 +12,11 @@ import pytest
 from conftest import REFERENCE, ROOT, SEED, need_program
 from docx_read import text
 
-from cpc_docs.loader import load_compact
-from cpc_docs.render import RenderSettings, compact_document, write
-from cpc_docs.rules import check
+from cpc_docs.load.compact import load_compact
+from cpc_docs.pipeline import compact_document
+from cpc_docs.rules.compact import check
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings(date_epoch=1670414400)
 

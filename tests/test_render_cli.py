@@ -13,8 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx_read import footer_xml, paragraphs
 from pypdf import PdfReader
 
-from cpc_docs.cli import main
-from cpc_docs.templating import TEMPLATE_ROOT as REPO_TEMPLATES
+from cpc_docs.cli.main import main
+from cpc_docs.templating.jinja import TEMPLATE_ROOT as REPO_TEMPLATES
 
 
 def render(runner, *args: str):

@@ -18,8 +18,8 @@ import pytest
 from conftest import MINI, REFERENCE, ROOT
 from docx import Document as open_docx
 
-from cpc_docs.cli import main
-from cpc_docs.templating import TEMPLATE_ROOT
+from cpc_docs.cli.main import main
+from cpc_docs.templating.jinja import TEMPLATE_ROOT
 
 # Runs `cpc render ARGS` in a fresh process, noting which process wrote each file and which
 # libraries the first process imported. In the test process (threads and Typst already
@@ -27,7 +27,7 @@ from cpc_docs.templating import TEMPLATE_ROOT
 SCRIPT = """
 import json, os, sys
 from pathlib import Path
-import cpc_docs.settings as settings
+import cpc_docs.writers as settings
 
 real_write = settings.write
 
@@ -36,7 +36,7 @@ def write(doc, fmt, lang, options):
     return real_write(doc, fmt, lang, options)
 
 settings.write = write
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 try:
     main(["render", *sys.argv[1:]])
@@ -127,8 +127,8 @@ def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path
 # validators surfaces as pydantic's SchemaError ("…KeyboardInterrupt"), not as an interrupt.
 INTERRUPTED = """
 import sys
-import cpc_docs.loader, cpc_docs.render, cpc_docs.rules
-from cpc_docs.cli import main
+import cpc_docs.load.compact, cpc_docs.pipeline, cpc_docs.rules.compact
+from cpc_docs.cli.main import main
 print("ready", flush=True)
 main(["render", *sys.argv[1:]])
 """
@@ -171,7 +171,7 @@ def test_the_writer_exits_when_the_main_process_is_killed(tmp_path: Path) -> Non
     """`cpc render … | tee log` killed by a CI cancel: the writer holds the pipes too, so it
     must not outlive the main process, or the reader waits forever."""
     render = subprocess.Popen(
-        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "render",
+        [sys.executable, "-c", "from cpc_docs.cli.main import main; main()", "render",
          str(REFERENCE), "-o", str(tmp_path)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
@@ -185,7 +185,7 @@ def test_a_reader_that_goes_away_does_not_fail_the_render(tmp_path: Path) -> Non
     finishes, and the exit status is the render's (it was 0 or 1 at random). The small
     compact's lines come first; the reference compact's, later, meet the closed pipe."""
     render = subprocess.Popen(
-        [sys.executable, "-c", "from cpc_docs.cli import main; main()", "render", "-v",
+        [sys.executable, "-c", "from cpc_docs.cli.main import main; main()", "render", "-v",
          str(MINI), str(REFERENCE), "-o", str(tmp_path)],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

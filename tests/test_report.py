@@ -15,9 +15,10 @@ import yaml
 from click.testing import CliRunner
 from conftest import MINI, REFERENCE, ROOT
 
-from cpc_docs.cli import Ui
+from cpc_docs.cli.main import Ui
+from cpc_docs.cli.report import report_group
 from cpc_docs.errors import CpcError, ValidationFailed
-from cpc_docs.loader import load_compact
+from cpc_docs.load.compact import load_compact
 from cpc_docs.report import (
     TEMPLATE,
     draft_text,
@@ -28,7 +29,6 @@ from cpc_docs.report import (
     term_year_of,
     term_years,
 )
-from cpc_docs.report_cli import report_group
 
 EXAMPLE_2023 = ROOT / "reports" / "civ-2022-2023.yaml"
 EXAMPLE_2024 = ROOT / "reports" / "civ-2022-2024.yaml"
@@ -336,7 +336,7 @@ def test_final_refuses_to_render_a_draft(draft_2023, tmp_path):
 
 def markdown(report: Path, compact: Path, lang: str, **key: int) -> str:
     """The report's markup in `lang`, as the template writes it (`key`: key figures to set)."""
-    from cpc_docs.templating import TEMPLATE_ROOT, render_template
+    from cpc_docs.templating.jinja import TEMPLATE_ROOT, render_template
 
     loaded = load_report(report, compact)
     context, _images = report_context(loaded, lang, gaps(loaded))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpc_docs import charts
+from cpc_docs.present import charts
 from cpc_docs.report import chart_words, format_measured, format_number, format_percent
 
 NBSP = "\u00a0"

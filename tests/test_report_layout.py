@@ -21,11 +21,11 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from cpc_docs.cli import Ui
+from cpc_docs.cli.main import Ui
+from cpc_docs.cli.report import report_group
 from cpc_docs.document import Document, Metadata, Paragraph, Run
-from cpc_docs.loader import load_compact
+from cpc_docs.load.compact import load_compact
 from cpc_docs.report import draft_text
-from cpc_docs.report_cli import report_group
 from cpc_docs.shipped import TEMPLATE_ROOT
 from cpc_docs.writers import WriteOptions
 from cpc_docs.writers.docx import write as write_docx

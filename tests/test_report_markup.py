@@ -1,4 +1,4 @@
-"""The markup reports need: pipe tables and charts placed by id (cpc_docs/markup.py)."""
+"""The markup reports need: pipe tables and charts placed by id (cpc_docs/tree/markup.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 
 from cpc_docs.document import Image, Paragraph, Table, plain_text
 from cpc_docs.errors import TemplateFailure
-from cpc_docs.markup import parse
-from cpc_docs.prose import escape_markdown
+from cpc_docs.present.prose import escape_markdown
 from cpc_docs.report import GAP_LABEL, gap_markup
+from cpc_docs.tree.markup import parse
 
 FRONT = '---\ntitle: "t"\nsubject: "s"\nlanguage: "fr-FR"\n---\n\n'
 

@@ -20,8 +20,8 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Mm
 from pypdf import PdfReader
 
-from cpc_docs.cli import Ui
-from cpc_docs.report_cli import report_group
+from cpc_docs.cli.main import Ui
+from cpc_docs.cli.report import report_group
 
 EXAMPLE = ROOT / "reports" / "civ-2022-2024.yaml"
 INDICATORS, OBJECTIVES = 15, 4
@@ -233,9 +233,9 @@ def _all_paragraphs(document):
 CHILD_SCRIPT = """
 import os, sys
 from pathlib import Path
-import cpc_docs.settings as settings
-from cpc_docs.cli import Ui
-from cpc_docs.report_cli import report_group
+import cpc_docs.writers as settings
+from cpc_docs.cli.main import Ui
+from cpc_docs.cli.report import report_group
 
 real_write = settings.write
 
@@ -246,7 +246,7 @@ def write(doc, fmt, lang, settings):
 
 settings.write = write
 
-import cpc_docs.charts as charts
+import cpc_docs.present.charts as charts
 
 real_chart = charts.indicator_chart
 

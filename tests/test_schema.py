@@ -26,12 +26,12 @@ from conftest import MINI, REFERENCE, ROOT
 from jsonschema import Draft202012Validator, ValidationError
 from test_new import OPTIONS
 
-from cpc_docs import schema_doc
-from cpc_docs.cli import main
+from cpc_docs.authoring import schema as schema_doc
+from cpc_docs.cli.main import main
 from cpc_docs.errors import ValidationFailed
-from cpc_docs.loader import load_compact, standard_clauses
-from cpc_docs.model import PLACEHOLDER, Compact, Duration, Sections, walk_texts
-from cpc_docs.prose import Resolver
+from cpc_docs.load.compact import load_compact, standard_clauses
+from cpc_docs.model.compact import PLACEHOLDER, Compact, Duration, Sections, walk_texts
+from cpc_docs.present.prose import Resolver
 from cpc_docs.report import draft_text, load_report
 
 REPORTS = sorted((ROOT / "reports").glob("*.yaml"))

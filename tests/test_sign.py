@@ -22,7 +22,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import NameObject
 from signing import identity_files, pkcs12_file, root_ca, time_stamper
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 pytest.importorskip("pyhanko")
 
@@ -242,7 +242,7 @@ def test_an_encrypted_key_with_its_passphrase(runner, build) -> None:
 
 def test_a_passphrase_asked_in_a_terminal(runner, build, monkeypatch) -> None:
     key, cert, _ = identity_files(build, "Jane Doe", passphrase=b"typed")
-    monkeypatch.setattr("cpc_docs.sign_cli.can_ask", lambda: True)
+    monkeypatch.setattr("cpc_docs.cli.sign.can_ask", lambda: True)
     result = sign(runner, build / "mini.fr.pdf", US, "--key", str(key), "--cert", str(cert),
                   input="typed\n")  # fmt: skip
     assert result.exit_code == 0, result.output

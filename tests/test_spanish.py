@@ -9,12 +9,13 @@ import pytest
 from conftest import ROOT
 from docx_read import paragraphs
 
-from cpc_docs import locale
-from cpc_docs.loader import load_compact
-from cpc_docs.model import LANGUAGES, Duration, Money
-from cpc_docs.render import compact_document
-from cpc_docs.rules import check
-from cpc_docs.settings import RenderSettings, write
+from cpc_docs.load.compact import load_compact
+from cpc_docs.model.compact import LANGUAGES, Duration, Money
+from cpc_docs.pipeline import compact_document
+from cpc_docs.present import locale
+from cpc_docs.rules.compact import check
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 PERU = ROOT / "compacts" / "per-2017.yaml"
 SETTINGS = RenderSettings()
@@ -122,7 +123,7 @@ def test_the_initials_boxes_follow_each_versions_order_of_the_parties() -> None:
 def test_a_report_on_a_spanish_compact_is_written_in_spanish(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
-    from cpc_docs.cli import main
+    from cpc_docs.cli.main import main
 
     draft = tmp_path / "per-2017-2018.yaml"
     runner = CliRunner()

@@ -12,12 +12,13 @@ from conftest import MINI
 from conftest import mini_variant as variant
 from docx_read import paragraphs
 
-from cpc_docs import locale
-from cpc_docs.cli import main
-from cpc_docs.loader import load_compact
-from cpc_docs.model import Duration
-from cpc_docs.render import compact_document
-from cpc_docs.settings import RenderSettings, write
+from cpc_docs.cli.main import main
+from cpc_docs.load.compact import load_compact
+from cpc_docs.model.compact import Duration
+from cpc_docs.pipeline import compact_document
+from cpc_docs.present import locale
+from cpc_docs.settings import RenderSettings
+from cpc_docs.writers import write
 
 SETTINGS = RenderSettings()
 

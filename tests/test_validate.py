@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 
 def run_validate(runner, path: Path):
@@ -215,7 +215,7 @@ def test_schema_is_json_schema_with_fields(runner):
 
 
 def test_standard_clause_is_taken_from_the_library(tmp_path, mini_text):
-    from cpc_docs.loader import load_compact, standard_clauses
+    from cpc_docs.load.compact import load_compact, standard_clauses
 
     standard = "  disputes: standard\n  confidentiality: standard\nobjectives:\n"
     text = mini_text.replace("objectives:\n", standard, 1)
@@ -240,8 +240,8 @@ def test_unknown_standard_clause_is_a_located_error(runner, tmp_path, mini_text)
 
 
 def test_yaml_reference_is_generated_from_the_model():
-    from cpc_docs.model import Compact
-    from cpc_docs.schema_doc import markdown
+    from cpc_docs.authoring.schema import markdown
+    from cpc_docs.model.compact import Compact
 
     committed = (ROOT / "docs" / "yaml-reference.md").read_text(encoding="utf-8")
     generated = markdown(Compact, "Compact YAML reference")

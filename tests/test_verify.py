@@ -18,7 +18,7 @@ import pytest
 from conftest import MINI
 from signing import identity_files, root_ca, self_signed
 
-from cpc_docs.cli import main
+from cpc_docs.cli.main import main
 
 pytest.importorskip("pyhanko")
 

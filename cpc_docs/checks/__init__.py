@@ -17,8 +17,8 @@ discordant compact.
 
 from __future__ import annotations
 
-from .fields import Context, Hit, check_pair
-from .rules import RULES, Rule
-from .runner import CheckReport, check_paths
+from cpc_docs.checks.fields import Context, Hit, check_pair
+from cpc_docs.checks.rules import RULES, Rule
+from cpc_docs.checks.runner import CheckReport, check_paths
 
 __all__ = ["RULES", "CheckReport", "Context", "Hit", "Rule", "check_pair", "check_paths"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .text import Prepared
+from cpc_docs.checks.text import Prepared
 
 # Tokens that start with a capital or a digit: the only ones that can be acronyms or break a
 # run of capitals; a word in lower case between two of them shows in the gap.

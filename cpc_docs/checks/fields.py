@@ -17,11 +17,11 @@ from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from . import acronyms as acr
-from . import numbers as num
-from .align import Bead, align, delta
-from .glossary import Glossary
-from .text import Prepared, excerpt, fold
+from cpc_docs.checks import acronyms as acr
+from cpc_docs.checks import numbers as num
+from cpc_docs.checks.align import Bead, align, delta
+from cpc_docs.checks.glossary import Glossary
+from cpc_docs.checks.text import Prepared, excerpt, fold
 
 LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
 
@@ -816,7 +816,7 @@ def check_pair(
     """Every finding on one pair of texts (both present and non-empty): `fr` in `langs[0]`,
     `en` in `langs[1]` (French and English unless said otherwise); with `only`, the rules
     that can give one of those findings and no other."""
-    from .concordance import MEANING_RULES
+    from cpc_docs.checks.concordance import MEANING_RULES
 
     pair = TextPair(fr, en, langs)
     context = ctx or Context()

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
-from .waivers import DEFAULT_FILE
+from cpc_docs.checks.waivers import DEFAULT_FILE
+from cpc_docs.findings import Finding
 
 OPTION = "--allow-discordant"
 
@@ -97,9 +97,9 @@ def errors_wanted(waivers: Path | None) -> frozenset[str] | None:
     """The rules whose findings are errors for this project (the defaults, changed by the
     `severities:` of its .cpc-check.yaml): the only ones the gate needs to run. None (all)
     when the file cannot be read: the check reports that."""
-    from ..errors import CpcError
-    from .rules import RULES
-    from .waivers import read
+    from cpc_docs.checks.rules import RULES
+    from cpc_docs.checks.waivers import read
+    from cpc_docs.errors import CpcError
 
     severities = {}
     if waivers is not None:
@@ -116,7 +116,7 @@ def run(compact: Path) -> Gate:
     """Check one compact's language versions; the errors decide whether it is rendered. Only
     the rules that can give an error run (a render does not pay for the warnings' rules; `cpc
     check` shows those)."""
-    from .runner import check_paths
+    from cpc_docs.checks.runner import check_paths
 
     started = time.perf_counter()
     waivers = waiver_file(compact)

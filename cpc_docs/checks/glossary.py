@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from .text import fold
+from cpc_docs.checks.text import fold
+from cpc_docs.errors import InputError
 
 LANGS = ("fr", "en")
 
@@ -214,7 +214,7 @@ def load_termbases(project: str | Path | None = None, shipped: bool = True) -> G
 
 def _read(path: str | Path) -> tuple[Glossary, bool]:
     """A termbase file, and whether it extends the shipped one (`shipped:`, default true)."""
-    from ..yamlsource import parse_file
+    from cpc_docs.load.yamlsource import parse_file
 
     source = parse_file(path)
     data = source.data

@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .text import Prepared
+from cpc_docs.checks.text import Prepared
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import __version__
-from ..findings import Finding
-from .rules import RULES
-from .runner import CheckReport, Detail
+from cpc_docs import __version__
+from cpc_docs.checks.rules import RULES
+from cpc_docs.checks.runner import CheckReport, Detail
+from cpc_docs.findings import Finding
 
 LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish"}
 

@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..yamlsource import PathKey
+from cpc_docs.load.yamlsource import PathKey
 
 DEFAULT = ("fr", "en")
 
 
 def _languages() -> tuple[str, ...]:
-    from ..shipped import TEMPLATE_ROOT, languages_in
-    from .concordance.lexicon import known_languages
+    from cpc_docs.checks.concordance.lexicon import known_languages
+    from cpc_docs.shipped import TEMPLATE_ROOT, languages_in
 
     others = (set(languages_in(TEMPLATE_ROOT)) | known_languages()) - set(DEFAULT)
     return (*DEFAULT, *sorted(lang for lang in others if len(lang) == 2 and lang.isalpha()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..findings import Severity
+from cpc_docs.findings import Severity
 
 
 @dataclass(frozen=True)

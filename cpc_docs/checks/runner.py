@@ -18,16 +18,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import CpcError, InputError, Location
-from ..findings import Finding, Severity
-from . import acronyms as acr
-from .fields import Context, Hit, check_pair
-from .glossary import Glossary, load_termbases
-from .glossary import load as load_glossary
-from .pairs import Bilingual, compared, declared_acronyms, is_glossary, languages, walk
-from .rules import RULES, severity
-from .waivers import Waiver
-from .waivers import read as read_waivers
+from cpc_docs.checks import acronyms as acr
+from cpc_docs.checks.fields import Context, Hit, check_pair
+from cpc_docs.checks.glossary import Glossary, load_termbases
+from cpc_docs.checks.glossary import load as load_glossary
+from cpc_docs.checks.pairs import (
+    Bilingual,
+    compared,
+    declared_acronyms,
+    is_glossary,
+    languages,
+    walk,
+)
+from cpc_docs.checks.rules import RULES, severity
+from cpc_docs.checks.waivers import Waiver
+from cpc_docs.checks.waivers import read as read_waivers
+from cpc_docs.errors import CpcError, InputError, Location
+from cpc_docs.findings import Finding, Severity
 
 # The findings that depend on a document's own parties and bodies (see Checker).
 ENTITY_RULES = frozenset({"entities", "roles"})
@@ -140,7 +147,7 @@ class Checker:
 
     # --- YAML -------------------------------------------------------------------------------
     def check_yaml(self, path: Path) -> None:
-        from ..yamlsource import decode, parse_text
+        from cpc_docs.load.yamlsource import decode, parse_text
 
         file = str(path)
         self.report.files += 1
@@ -311,7 +318,7 @@ class Checker:
 
     # --- templates ----------------------------------------------------------------------------
     def check_templates(self, fr_dir: Path, en_dir: Path) -> None:
-        from .templates import check_folders
+        from cpc_docs.checks.templates import check_folders
 
         findings, files = check_folders(fr_dir, en_dir)
         self.report.files += files
@@ -572,7 +579,7 @@ def _check_in_parallel(checker: Checker, paths: list[Path], workers: int) -> Non
     import multiprocessing
     import os
 
-    from ..batch import worker_setup
+    from cpc_docs.pipeline import worker_setup
 
     global _PARALLEL_CHECKER
     chunks = [paths[i::workers] for i in range(workers)]

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Location
-from ..findings import Finding
-from .rules import severity
+from cpc_docs.checks.rules import severity
+from cpc_docs.errors import Location
+from cpc_docs.findings import Finding
 
 _OPERATORS = {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "lteq": "<=", "gteq": ">=",
               "in": "in", "notin": "not in"}  # fmt: skip

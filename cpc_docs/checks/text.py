@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-# The placeholders of cpc_docs/model.py (kept in step by a test; importing the model would
+# The placeholders of cpc_docs/model/compact.py (kept in step by a test; importing the model would
 # import pydantic, which costs a CLI run a fifth of a second).
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[a-z_]+(?::[A-Za-z0-9_.-]+)?\}")
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -162,7 +162,7 @@ class Prepared:
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        from .align import split_sentences
+        from cpc_docs.checks.align import split_sentences
 
         return split_sentences(self.masked)
 

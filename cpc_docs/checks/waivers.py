@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from ..errors import InputError, Location
-from ..findings import Finding, Severity
-from .rules import RULES
+from cpc_docs.checks.rules import RULES
+from cpc_docs.errors import InputError, Location
+from cpc_docs.findings import Finding, Severity
 
 DEFAULT_FILE = ".cpc-check.yaml"
 
@@ -74,7 +74,7 @@ def load(path: str | Path) -> list[Waiver]:
 def read(path: str | Path) -> tuple[list[Waiver], dict[str, Severity]]:
     """The waivers and the severities a project sets (`severities: {rule: error}`); raise
     InputError at the line of anything malformed."""
-    from ..yamlsource import parse_file
+    from cpc_docs.load.yamlsource import parse_file
 
     source = parse_file(path)
     data = source.data

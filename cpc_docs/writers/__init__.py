@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from ..document import Document
+from cpc_docs.document import Document
+from cpc_docs.settings import RenderSettings
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,10 @@ def get_writer(fmt: str) -> Writer:
         raise KeyError(f"{fmt!r} is not one of {', '.join(repr(f) for f in WRITERS)}")
     module = import_module(f"{__name__}.{WRITERS[fmt]}")
     return module.write  # type: ignore[no-any-return]
+
+
+def write(doc: Document, fmt: str, lang: str, settings: RenderSettings) -> bytes:
+    """`doc` as a file of format `fmt` ("docx", "pdf", "txt"), with the settings' PDF engine
+    and the reference DOCX of `lang`."""
+    writer = f"pdf-{settings.pdf_engine}" if fmt == "pdf" else fmt
+    return get_writer(writer)(doc, WriteOptions(reference_docx=settings.reference_docx(lang)))

@@ -28,7 +28,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
-from ..document import (
+from cpc_docs.document import (
     Block,
     Document,
     Heading,
@@ -40,10 +40,22 @@ from ..document import (
     SignatureBlock,
     Table,
 )
-from ..errors import OutputError, TemplateFailure
-from . import WriteOptions
-from .docx_reference import ALIGN, PARAGRAPH_STYLES, build, paragraph_style, reference
-from .house_style import DRAFT_MARK_STYLE, HEADING_STYLES, RoleStyle, draft_word, list_keeps
+from cpc_docs.errors import OutputError, TemplateFailure
+from cpc_docs.writers import WriteOptions
+from cpc_docs.writers.docx_reference import (
+    ALIGN,
+    PARAGRAPH_STYLES,
+    build,
+    paragraph_style,
+    reference,
+)
+from cpc_docs.writers.house_style import (
+    DRAFT_MARK_STYLE,
+    HEADING_STYLES,
+    RoleStyle,
+    draft_word,
+    list_keeps,
+)
 
 Container = DocxDocument | _Cell
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -22,8 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from . import house_style
-from .house_style import (
+from cpc_docs.writers import house_style
+from cpc_docs.writers.house_style import (
     HEADING_STYLES,
     PARAGRAPH_STYLES,
     SIGNATORY_STYLE,
@@ -201,7 +201,7 @@ def paragraph_style(styles, spec: RoleStyle) -> None:  # type: ignore[no-untyped
 
 
 if __name__ == "__main__":
-    from ..shipped import TEMPLATE_ROOT, languages_in
+    from cpc_docs.shipped import TEMPLATE_ROOT, languages_in
 
     every = [TEMPLATE_ROOT / lang / "reference.docx" for lang in languages_in(TEMPLATE_ROOT)]
     for target in [Path(name) for name in sys.argv[1:]] or every:

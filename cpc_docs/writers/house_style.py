@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..document import Block, ListBlock, Paragraph, plain_text
+from cpc_docs.document import Block, ListBlock, Paragraph, plain_text
 
 DOCX_FONT = "Times New Roman"
 PDF_FONT = "Liberation Serif"

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..document import Document, Signatory, SignatureBlock, plain_text
-from ..errors import OutputError
-from ..finishing import SignatureSpot, finish
-from . import WriteOptions
-from .docx import write as write_docx
+from cpc_docs.document import Document, Signatory, SignatureBlock, plain_text
+from cpc_docs.errors import OutputError
+from cpc_docs.writers import WriteOptions
+from cpc_docs.writers.docx import write as write_docx
+from cpc_docs.writers.finishing import SignatureSpot, finish
 
 TIMEOUT_SECONDS = 180
 SIGNING_SPACE = 56.69  # points (20 mm): the Typst engine's height for the area to sign in

@@ -32,11 +32,18 @@ from typing import Any
 
 import typst
 
-from .. import finishing
-from ..document import Block, Document, ListBlock, Signatory, SignatureBlock, Table, plain_text
-from ..errors import CpcError
-from . import WriteOptions
-from .typst_data import TypstInput, clean_text, to_typst_input
+from cpc_docs.document import (
+    Block,
+    Document,
+    ListBlock,
+    Signatory,
+    SignatureBlock,
+    Table,
+    plain_text,
+)
+from cpc_docs.errors import CpcError
+from cpc_docs.writers import WriteOptions, finishing
+from cpc_docs.writers.typst_data import TypstInput, clean_text, to_typst_input
 
 TEMPLATE = "instrument.typ"
 SIGNATURE_LABEL = "<cpc-signature-field>"

@@ -6,7 +6,7 @@ compared against this text, so it must list the same words in the same order (fo
 
 from __future__ import annotations
 
-from ..document import (
+from cpc_docs.document import (
     Block,
     Document,
     Heading,
@@ -18,7 +18,7 @@ from ..document import (
     Table,
     plain_text,
 )
-from . import WriteOptions
+from cpc_docs.writers import WriteOptions
 
 
 def write(doc: Document, options: WriteOptions) -> bytes:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import (
+from cpc_docs.document import (
     ROLES,
     Block,
     Document,
@@ -32,10 +32,12 @@ from ..document import (
     Table,
     TableCell,
 )
-from ..errors import CpcError, Location
-from . import house_style
-from .house_style import DRAFT_WORDS as DRAFT_WORDS  # the draft mark's words, read from here too
-from .house_style import RoleStyle, draft_word, list_keeps
+from cpc_docs.errors import CpcError, Location
+from cpc_docs.writers import house_style
+from cpc_docs.writers.house_style import (
+    DRAFT_WORDS as DRAFT_WORDS,  # the draft mark's words, read from here too
+)
+from cpc_docs.writers.house_style import RoleStyle, draft_word, list_keeps
 
 Json = dict[str, Any]
 

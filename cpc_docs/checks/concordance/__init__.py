@@ -32,20 +32,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from .conditions import condition
-from .dates import date
-from .entities import entities
-from .enumerations import duplicate_item, inline_list
-from .lexicon import known_languages, load
-from .limits import limit
-from .modality import modality
-from .negation import negation
-from .periods import frequency, unit
-from .references import cross_references
-from .tiers import tier
+from cpc_docs.checks.concordance.conditions import condition
+from cpc_docs.checks.concordance.dates import date
+from cpc_docs.checks.concordance.entities import entities
+from cpc_docs.checks.concordance.enumerations import duplicate_item, inline_list
+from cpc_docs.checks.concordance.lexicon import known_languages, load
+from cpc_docs.checks.concordance.limits import limit
+from cpc_docs.checks.concordance.modality import modality
+from cpc_docs.checks.concordance.negation import negation
+from cpc_docs.checks.concordance.periods import frequency, unit
+from cpc_docs.checks.concordance.references import cross_references
+from cpc_docs.checks.concordance.tiers import tier
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 MeaningRule = Callable[["TextPair", "Context"], Iterator["Hit"]]
 

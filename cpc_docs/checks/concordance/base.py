@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text import Prepared
-from .lexicon import Lexicon, Stretch, Token, load, quote, stretches, tokens_of, window
+from cpc_docs.checks.concordance.lexicon import (
+    Lexicon,
+    Stretch,
+    Token,
+    load,
+    quote,
+    stretches,
+    tokens_of,
+    window,
+)
+from cpc_docs.checks.text import Prepared
 
 LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
 

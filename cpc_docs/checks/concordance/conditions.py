@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .base import Side, name, reading
-from .lexicon import Lexicon
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 _STOPS = frozenset(".;:!?,")
 
@@ -57,7 +57,7 @@ def conditions(side: Side, lexicon: Lexicon, lo: int, hi: int) -> list[tuple[str
 
 
 def condition(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

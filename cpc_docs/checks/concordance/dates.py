@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .base import Side, name, reading
-from .lexicon import Lexicon, Token
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon, Token
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 Date = tuple[int | None, int, int | None]  # day, month, year
 _RANGE = frozenset({"au", "a", "et", "-", "–", "to", "through", "and", "al", "y", "hasta"})
@@ -147,7 +147,7 @@ def _numeric(
 
 
 def date(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

@@ -28,12 +28,12 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..text import fold
-from .base import Side, name, reading
-from .lexicon import Lexicon, PhraseSet, Token
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon, PhraseSet, Token
+from cpc_docs.checks.text import fold
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 EntityForms = tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]  # (id, ((lang, forms), …))
 
@@ -155,7 +155,7 @@ def table(lexicon: Lexicon, langs: tuple[str, str], own: tuple[EntityForms, ...]
 
 
 def entities(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:
@@ -191,7 +191,7 @@ def entities(pair: TextPair, ctx: Context) -> Iterator[Hit]:
 def _with_acronyms(
     side: Side, named: list[tuple[str, int, int]], lo: int, hi: int, ctx: Context
 ) -> list[tuple[str, int, int]]:
-    from .. import acronyms as acr
+    from cpc_docs.checks import acronyms as acr
 
     known = acr.find(side.prep, ctx.defined_acronyms)
     if not known:
@@ -263,7 +263,7 @@ def _roles(
     common: set[str], window_a: tuple[int, int], window_b: tuple[int, int],
 ) -> Iterator[Hit]:  # fmt: skip
     """One finding when a role goes to one body on one side and to another on the other."""
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     roles_a = _role_of(read.a, read.lexicon, [n for n in named_a if n[0] in common], *window_a)
     roles_b = _role_of(read.b, read.lexicon, [n for n in named_b if n[0] in common], *window_b)

@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .base import Side, name, reading
-from .lexicon import Lexicon
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 _SEPARATORS = frozenset({",", ";"})
 _ENDS = frozenset({".", ":", "!", "?", "(", ")", "«", "»", "“", "”"})
@@ -107,7 +107,7 @@ def _duplicates(
 
 
 def duplicate_item(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:
@@ -131,7 +131,7 @@ def duplicate_item(pair: TextPair, ctx: Context) -> Iterator[Hit]:
 
 
 def inline_list(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ..text import Prepared, fold
+from cpc_docs.checks.text import Prepared, fold
 
 DATA = Path(__file__).parent
 

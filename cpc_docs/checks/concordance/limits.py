@@ -16,12 +16,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..text import fold
-from .base import Side, name, reading
-from .lexicon import Lexicon, Token, tokenize
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon, Token, tokenize
+from cpc_docs.checks.text import fold
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 _CURRENCY = frozenset({"$", "€", "£", "us", "usd", "eur", "cfa", "fcfa", "xof", "f"})
 
@@ -114,7 +114,7 @@ def _number_before(tokens: list[Token], i: int, lo: int, numbers: frozenset[str]
 
 
 def limit(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

@@ -26,11 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .base import Reading, Side, name, reading
-from .lexicon import Lexicon
+from cpc_docs.checks.concordance.base import Reading, Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _month(side: Side, first: int, last: int, lo: int, hi: int) -> bool:
 
 
 def modality(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .base import Reading, Side, name, reading
-from .lexicon import Lexicon, Token
+from cpc_docs.checks.concordance.base import Reading, Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon, Token
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 _STOPS = frozenset(".;:!?")
 
@@ -126,7 +126,7 @@ def _shown(side: Side, negation: tuple[int, ...]) -> str:
 
 
 def negation(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

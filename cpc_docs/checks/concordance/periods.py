@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .base import Side, name, reading
-from .lexicon import Lexicon, Token
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon, Token
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 Unit = tuple[str, int | None, int, int]  # unit, value (None: not in digits), first, last
 
@@ -95,7 +95,7 @@ def _match(a: list[Unit], b: list[Unit]) -> tuple[list[Unit], list[Unit]]:
 
 
 def unit(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:
@@ -136,7 +136,7 @@ def frequencies(side: Side, lexicon: Lexicon, lo: int, hi: int) -> list[tuple[st
 
 
 def frequency(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:

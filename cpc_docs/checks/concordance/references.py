@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .base import Side, name, reading
-from .lexicon import Lexicon
+from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from ..fields import Context, Hit, TextPair
+    from cpc_docs.checks.fields import Context, Hit, TextPair
 
 _ID = (
     r"(?:(?:[IVXLC]+|\d+(?:\.\d+)*[a-z]?|[A-Z])(?:\.(?:[IVXLC]+|\d+|[A-Z]))*"
@@ -82,7 +82,7 @@ def _norm(identifier: str) -> str:
 
 
 def cross_references(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    from ..fields import Hit
+    from cpc_docs.checks.fields import Hit
 
     read = reading(pair.a, pair.b)
     if read is None:
@@ -130,6 +130,6 @@ def _quote(side: Side, found: tuple[str, str, int, int]) -> str:
 
 
 def _quote_span(side: Side, start: int, end: int) -> str:
-    from .lexicon import quote
+    from cpc_docs.checks.concordance.lexicon import quote
 
     return quote(side.prep, start, end)

@@ -1,0 +1,3 @@
+"""The command line (click): one module per command group; each parses options and prints, the
+pipeline does the work.
+"""

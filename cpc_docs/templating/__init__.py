@@ -1,0 +1,3 @@
+"""Templating: a language's Jinja template and the presented context give the markup of one
+document.
+"""
