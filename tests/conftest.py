@@ -37,6 +37,25 @@ def mini_variant(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden`: rewrite tests/golden/ from today's writers instead of failing on a
+    difference (CPC_UPDATE_GOLDEN=1 does the same). Never implicit: a golden file changes only
+    when someone asks, and the rewritten files are then read in `git diff`."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden text files of tests/golden/ from the current writers",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run was asked to rewrite the golden files (--update-golden)."""
+    flag = bool(request.config.getoption("--update-golden"))
+    return flag or os.environ.get("CPC_UPDATE_GOLDEN") == "1"
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
