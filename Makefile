@@ -30,9 +30,12 @@ lock: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/cpc render compacts/civ-2022.yaml --output-dir build
 
+# Style, format, the stages' import rules (pyproject.toml [tool.importlinter]) and types.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/cpc check compacts templates

@@ -4,7 +4,7 @@
 
 Generates `count` variants of compacts/civ-2022.yaml (or of the test fixture when the compact
 is not there) in a temporary folder and times the check in-process (one process, then the
-default parallel run) and as a subprocess (`python -m cpc_docs.checks DIR --format json`), the
+default parallel run) and as a subprocess (`python -m cpc_docs.cli.check DIR --format json`), the
 way CI runs it. Variants are realistic, not copies: each names one of ten countries, has its
 own id and signature date, and the first activity of each objective of its own in both
 languages, so the pair cache sees what it would see in a folder of real compacts (shared
@@ -135,7 +135,7 @@ def main() -> None:
 
         timed("in-process, one process", lambda: run(1))
         timed("in-process, parallel (default)", lambda: run(None))
-        command = [sys.executable, "-m", "cpc_docs.checks", str(folder), "--format", "json"]
+        command = [sys.executable, "-m", "cpc_docs.cli.check", str(folder), "--format", "json"]
         command += ["--glossary", gloss] if gloss else ["--no-glossary"]
 
         def subprocess_run() -> str:
@@ -143,7 +143,7 @@ def main() -> None:
             summary = json.loads(done.stdout)["summary"] if done.stdout else done.stderr[-200:]
             return f"exit {done.returncode} {summary}"
 
-        elapsed = timed("subprocess: python -m cpc_docs.checks", subprocess_run)
+        elapsed = timed("subprocess: python -m cpc_docs.cli.check", subprocess_run)
         verdict = "met" if elapsed < 2 else "NOT met"
         print(f"target: the subprocess under 2.00 s (wall clock) — {verdict}")
     finally:

@@ -5,13 +5,18 @@ render it. The tree knows nothing of YAML, Jinja, Word or Typst, so a writer can
 changed without touching the rest. It has few node types on purpose: a writer must handle each
 one (a node it cannot render is an error, never dropped silently).
 
-Every block keeps the markup line it came from (`line`) so errors can say where.
+Every block keeps the markup line it came from (`line`) and, when a template rendered it,
+`location`: the template line that printed it and, when its text came from the compact, the
+YAML field (`Location.text_from`): the places a user can open, for errors and findings. Both
+are metadata: writers ignore them and they take no part in comparing nodes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
+
+from cpc_docs.errors import Location
 
 # The two no-break spaces the text of a tree may hold with a meaning: between a number and its
 # unit or before French « ; : ! ? » (NBSP), and as a thin group separator (NNBSP).
@@ -66,6 +71,7 @@ class Heading:
     anchor: str | None = None  # id used for bookmarks and cross-references
     page_break_before: bool = False
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 @dataclass
@@ -75,6 +81,7 @@ class Paragraph:
     label: str | None = None  # for role "item": "A."
     keep_with_next: bool = False
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 @dataclass
@@ -84,6 +91,7 @@ class ListBlock:
     items: list[list[Block]]
     ordered: bool = False
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 @dataclass
@@ -103,6 +111,7 @@ class Table:
     borders: bool = True
     caption: list[Run] | None = None
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 @dataclass
@@ -114,11 +123,13 @@ class Image:
     width_mm: float = 150.0
     svg: bytes | None = None
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 @dataclass
 class PageBreak:
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 @dataclass
@@ -137,6 +148,7 @@ class SignatureBlock:
     signatories: list[Signatory]
     columns: int = 2
     line: int | None = None
+    location: Location | None = field(default=None, compare=False)  # see the module's doc
 
 
 Block = Heading | Paragraph | ListBlock | Table | Image | PageBreak | SignatureBlock
@@ -164,7 +176,11 @@ class Metadata:
     fingerprint: str = ""  # short SHA-256 of the inputs, printed in the footer when set
     date_epoch: int = 0  # seconds since 1970 used for every timestamp (deterministic output)
     paper: Literal["a4", "letter"] = "a4"
-    draft: bool = False  # report drafts: writers may add a "DRAFT" mark
+    draft: bool = False  # report drafts: writers mark every page with `draft_word`
+    # The draft mark's word in the document's language ("PROJET"): the language's data
+    # (templates/<lang>/locale.yaml), set where the metadata is built, so writers know no
+    # language.
+    draft_word: str = ""
 
 
 @dataclass

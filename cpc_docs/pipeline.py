@@ -1,8 +1,11 @@
-"""Rendering many compacts: one job per file, in parallel, nothing printed from workers.
+"""Rendering a compact or an annual report: from its file to its outputs and manifest.
 
-A job never raises: whatever goes wrong becomes messages in its result, so one bad file
-never stops the others. Workers are forked after the heavy libraries are imported, so each
-job pays only for its own work, not for start-up.
+Both go through the same steps (`_write_set`): the inputs, the fingerprint over them, the
+settings, every output's bytes (`write_outputs`), then the files, each written whole
+(`write_atomic`), the manifest last. Nothing is printed here: whatever goes wrong becomes
+messages in the result, so one bad file of a batch never stops the others. A batch renders
+its compacts in worker processes (`run_jobs`, through cpc_docs.parallel); a compact rendered
+alone has a writer process (`writer_process`).
 """
 
 from __future__ import annotations
@@ -12,21 +15,40 @@ import datetime as dt
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cpc_docs import parallel, writers
+from cpc_docs.checks import gate as concordance
 from cpc_docs.errors import CpcError, ValidationFailed
 from cpc_docs.findings import Finding
+from cpc_docs.load.compact import load_compact
+from cpc_docs.outputs.files import (
+    fingerprint,
+    manifest_path,
+    refuse_signed,
+    render_inputs,
+    write_atomic,
+    write_manifest,
+)
+from cpc_docs.rules.compact import check
 from cpc_docs.settings import RenderSettings
+from cpc_docs.shipped import template_root_for
+from cpc_docs.tree.side_by_side import SideBySide
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor, ProcessPoolExecutor
-
     from cpc_docs.document import Document, DocumentSource, Image
+    from cpc_docs.load.report import LoadedReport
+    from cpc_docs.load.yamlsource import Source
     from cpc_docs.model.compact import Compact
+    from cpc_docs.parallel import Executor, Future
     from cpc_docs.tree.markup import MarkupSource
+
+# What a process that died was doing, and what to try.
+_MEMORY = "if the machine is short of memory, render one --lang or --format at a time"
 
 
 @dataclass(frozen=True)
@@ -60,43 +82,38 @@ class RenderResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
-def epoch_for(signature_date: dt.date, configured: int | None) -> int:
-    """SOURCE_DATE_EPOCH if given, else noon UTC on the signature date: never 'now'."""
+def epoch_for(day: dt.date, configured: int | None) -> int:
+    """The documents' timestamp: SOURCE_DATE_EPOCH (`configured`, which the CLI reads) if
+    given, else noon UTC on the document's date (a compact's signature, a report's meeting):
+    never 'now', so that the same inputs give the same bytes."""
     if configured is not None:
         return configured
-    return int(dt.datetime.combine(signature_date, dt.time(12), tzinfo=dt.UTC).timestamp())
+    return int(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC).timestamp())
+
+
+def unknown_language(file: Path | str, wanted: Sequence[str], available: Sequence[str]) -> str:
+    """Why `wanted` cannot be rendered when the compact lacks one of them ("" when it has
+    them all): compacts and reports say it alike."""
+    missing = [lang for lang in wanted if lang not in available]
+    if not missing:
+        return ""
+    return f"{file}: the compact has no {missing[0]!r} text (it has {', '.join(available)})"
 
 
 def render_job(job: RenderJob, alone: bool = False) -> RenderResult:
-    """Validate, render and write one compact; every failure is reported in the result.
-
-    `alone`: the only render of a fresh process, which a writer process helps (see
-    `writer_process`).
-    """
+    """Validate, check, render and write one compact; every failure is reported in the
+    result. `alone`: the only render of a fresh process, which a writer process helps (see
+    `writer_process`)."""
     with writer_process(job.formats if alone else (), job.pdf_engine) as writer:
         return _render_job(job, writer)
 
 
 def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
-    from cpc_docs.checks import gate as concordance
-    from cpc_docs.load.compact import load_compact
-    from cpc_docs.outputs.files import (
-        fingerprint,
-        manifest_path,
-        render_inputs,
-        write_atomic,
-        write_manifest,
-    )
-    from cpc_docs.rules.compact import check
-    from cpc_docs.shipped import template_root_for
-    from cpc_docs.tree.side_by_side import SideBySide
-
-    started = time.perf_counter()
     result = RenderResult(job.path)
     written: list[Path] = []
-    try:
-        compact, source = load_compact(job.path)
-        result.findings = check(compact, source)
+    with _reported(result, written):
+        compact, fields = load_compact(job.path)
+        result.findings = check(compact, fields)
         if any(f.severity == "error" for f in result.findings):
             result.errors.append(f"{job.path}: not rendered (fix the errors above)")
             return result
@@ -106,68 +123,167 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
         if not gate.concordant and not job.allow_discordant:
             result.errors.append(gate.refusal(job.path))
             return result
-        missing = [lang for lang in job.langs if lang not in compact.languages]
-        if missing:
-            result.errors.append(
-                f"{job.path}: the compact has no {missing[0]!r} text "
-                f"(it has {', '.join(compact.languages)})"
-            )
+        problem = unknown_language(job.path, job.langs, compact.languages)
+        if problem:
+            result.errors.append(problem)
             return result
-        root = template_root_for(job.path, job.template_root)
         langs = job.langs or tuple(compact.languages)
-        inputs = render_inputs([("compact", job.path)], root, "compact.md.j2", compact.languages)
-        digest, input_hashes = fingerprint(inputs, job.output_dir)
-        settings = RenderSettings(
-            template_root=root,
-            date_epoch=epoch_for(compact.signature.date, job.date_epoch),
-            fingerprint=f"SHA-256 {digest[:16]}",
-            paper=job.paper,
-            pdf_engine=job.pdf_engine,
-        )
         if job.edition == "side-by-side" and len(langs) != 2:
             result.errors.append(f"{job.path}: the side-by-side edition needs two languages")
             return result
 
-        def source(name: str) -> DocumentSource:
+        def source(name: str, settings: RenderSettings) -> DocumentSource:
             if job.edition == "side-by-side":
-                return SideBySide(*(compact_source(compact, lang, settings) for lang in langs))
-            return compact_source(compact, name, settings)
+                return SideBySide(
+                    *(compact_source(compact, lang, settings, fields) for lang in langs)
+                )
+            return compact_source(compact, name, settings, fields)
 
-        names = ["-".join(langs)] if job.edition == "side-by-side" else list(langs)
-        outputs = write_outputs(
-            job.output_dir / compact.id,
-            names,
-            source,
-            job.formats,
-            settings,
+        outputs = _OutputSet(
+            stem=compact.id,
+            output_dir=job.output_dir,
+            main=[("compact", job.path)],
+            template_root=template_root_for(job.path, job.template_root),
+            template="compact.md.j2",
+            languages=list(compact.languages),
+            names=["-".join(langs)] if job.edition == "side-by-side" else list(langs),
+            formats=job.formats,
+            day=compact.signature.date,
+            date_epoch=job.date_epoch,
+            paper=job.paper,
+            pdf_engine=job.pdf_engine,
             force=job.force,
-            writer=writer,
         )
-        # Everything is rendered before anything is written: a failure above leaves the
-        # previous outputs as they were.
-        for target, data in outputs.items():
-            write_atomic(target, data)
-            written.append(target)
-        manifest = manifest_path(
-            job.output_dir, compact.id, names, list(compact.languages), job.formats
-        )
-        check = {"check": gate.record(job.allow_discordant)}
-        write_manifest(manifest, compact.id, digest, input_hashes, outputs, check)
-        result.outputs = [*outputs, manifest]
+        record = {"check": gate.record(job.allow_discordant)}
+        result.outputs = _write_set(outputs, source, written, record, writer)
         result.ok = True
+    return result
+
+
+def render_report(
+    loaded: LoadedReport,
+    langs: Sequence[str],
+    formats: Sequence[str],
+    output_dir: Path,
+    *,
+    paper: str = "a4",
+    template_root: Path | None = None,
+    force: bool = False,
+    date_epoch: int | None = None,
+) -> RenderResult:
+    """Render and write an annual report (already loaded: its gaps are the CLI's to list);
+    every failure is reported in the result, as for a compact. Its date is the annual
+    meeting's, else the period's end."""
+    from cpc_docs.present.report import TEMPLATE  # the report's own modules: only here
+
+    result = RenderResult(Path(loaded.file))
+    written: list[Path] = []
+    with _reported(result, written):
+        problem = unknown_language(loaded.file, langs, loaded.compact.languages)
+        if problem:
+            result.errors.append(problem)
+            return result
+        outputs = _OutputSet(
+            stem=f"{loaded.compact.id}-{loaded.report.year}",
+            output_dir=output_dir,
+            main=[("report", Path(loaded.file)), ("compact", loaded.compact_path)],
+            template_root=template_root_for(Path(loaded.file), template_root),
+            template=TEMPLATE,
+            languages=list(loaded.compact.languages),
+            names=list(langs),
+            formats=tuple(formats),
+            day=loaded.report.meeting.date or loaded.report.period.end,
+            date_epoch=date_epoch,
+            paper=paper,
+            force=force,
+            # A chart per indicator: each PDF typeset in a child process, so that the
+            # memory Typst keeps of them is given back.
+            isolate_pdfs=True,
+        )
+        result.outputs = _write_set(
+            outputs, lambda lang, settings: report_source(loaded, lang, settings), written
+        )
+        result.ok = True
+    return result
+
+
+@contextlib.contextmanager
+def _reported(result: RenderResult, written: list[Path]) -> Iterator[None]:
+    """A document's errors as messages of its result, and the time it took."""
+    started = time.perf_counter()
+    try:
+        yield
     except ValidationFailed as exc:
         result.findings.extend(exc.findings)
-        result.errors.append(f"{job.path}: not rendered (fix the errors above)")
+        result.errors.append(f"{result.path}: not rendered (fix the errors above)")
     except CpcError as exc:
         result.errors.append(str(exc))
         # Say what happened to the other files, so nobody takes a refused render for a
         # partly updated set.
         names = ", ".join(path.name for path in written)
         done = f"only {names} written before the error" if written else "nothing was written"
-        result.errors.append(f"{job.path}: not rendered; {done}")
+        result.errors.append(f"{result.path}: not rendered; {done}")
     finally:
         result.seconds = time.perf_counter() - started
-    return result
+
+
+@dataclass(frozen=True)
+class _OutputSet:
+    """The files of one render, and what they are made from."""
+
+    stem: str  # of every file's name: the compact's id, "<compact>-<year>" for a report
+    output_dir: Path
+    main: list[tuple[str, Path]]  # the document's own inputs, by role
+    template_root: Path
+    template: str
+    languages: list[str]  # the compact's: the manifest of them all names the whole set
+    names: list[str]  # the documents: a language each, or "fr-en" (side by side)
+    formats: tuple[str, ...]
+    day: dt.date  # the document's date (see epoch_for)
+    date_epoch: int | None
+    paper: str
+    pdf_engine: str = "typst"
+    force: bool = False
+    isolate_pdfs: bool = False
+
+
+def _write_set(
+    out: _OutputSet,
+    source: Callable[[str, RenderSettings], DocumentSource],
+    written: list[Path],
+    extra: dict[str, Any] | None = None,
+    writer: Executor | None = None,
+) -> list[Path]:
+    """Inputs → fingerprint → settings → every output's bytes → the files → the manifest
+    (with `extra`, a compact's check); the paths written, in that order, each added to
+    `written` as soon as it is. `writer`: see `write_outputs`."""
+    inputs = render_inputs(out.main, out.template_root, out.template, out.languages)
+    digest, input_hashes = fingerprint(inputs, out.output_dir)
+    settings = RenderSettings(
+        template_root=out.template_root,
+        date_epoch=epoch_for(out.day, out.date_epoch),
+        fingerprint=f"SHA-256 {digest[:16]}",
+        paper=out.paper,
+        pdf_engine=out.pdf_engine,
+    )
+    outputs = write_outputs(
+        out.output_dir / out.stem,
+        out.names,
+        lambda name: source(name, settings),
+        out.formats,
+        settings,
+        force=out.force,
+        isolate_pdfs=out.isolate_pdfs,
+        writer=writer,
+    )
+    # Everything is rendered before anything is written: a failure above leaves the
+    # previous outputs as they were.
+    for target, data in outputs.items():
+        write_atomic(target, data)
+        written.append(target)
+    manifest = manifest_path(out.output_dir, out.stem, out.names, out.languages, out.formats)
+    write_manifest(manifest, out.stem, digest, input_hashes, outputs, extra)
+    return [*outputs, manifest]
 
 
 def write_outputs(
@@ -187,8 +303,6 @@ def write_outputs(
     `writer` (see `writer_process`) builds the trees and writes the files in its process;
     this one only renders the templates. Otherwise, see `_write_documents`.
     """
-    from cpc_docs.outputs.files import refuse_signed
-
     if not force:
         for name in names:
             for fmt in formats:
@@ -196,9 +310,9 @@ def write_outputs(
     if writer is None:
         return _write_documents(prefix, names, source, formats, settings, isolate_pdfs)
     sources = {name: source(name) for name in names}
-    with _child_deaths_reported("the document writer"):
-        job = writer.submit(_write_documents, prefix, names, sources.__getitem__, formats, settings)
-        return job.result()
+    job = writer.submit(_write_documents, prefix, names, sources.__getitem__, formats, settings)
+    died = "the document writer stopped unexpectedly; nothing was written"
+    return parallel.outcome(job, died, _MEMORY)
 
 
 def _write_documents(
@@ -221,26 +335,27 @@ def _write_documents(
     out cached for several compilations: a report with a chart for each of 200 indicators
     leaves ~200 MB behind per language, which the child gives back when it exits.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    from cpc_docs.writers import write
-
-    results: dict[Path, bytes | Future[bytes]] = {}
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-pdf") as typesetter:
+    done: dict[Path, bytes] = {}
+    pending: dict[Path, Future[bytes]] = {}
+    with parallel.thread("cpc-pdf") as typesetter:
         docs = []
         for name in names:
             doc, lang = source(name).document(), name.split("-")[0]
             docs.append((name, doc, lang))
-            if "pdf" in formats and isolate_pdfs and fork_is_safe():
-                results[_output(prefix, name, "pdf")] = _in_child(write, doc, "pdf", lang, settings)
+            pdf = _output(prefix, name, "pdf")
+            if "pdf" in formats and isolate_pdfs and parallel.fork_is_safe():
+                done[pdf] = parallel.in_child(
+                    writers.write, doc, "pdf", lang, settings,
+                    died="the PDF typesetter stopped unexpectedly; nothing was written",
+                    hint=_MEMORY,
+                )  # fmt: skip
             elif "pdf" in formats:
-                pdf = typesetter.submit(write, doc, "pdf", lang, settings)
-                results[_output(prefix, name, "pdf")] = pdf
+                pending[pdf] = typesetter.submit(writers.write, doc, "pdf", lang, settings)
         for name, doc, lang in docs:
             for fmt in formats:
                 if fmt != "pdf":
-                    results[_output(prefix, name, fmt)] = write(doc, fmt, lang, settings)
-        done = {p: r.result() if isinstance(r, Future) else r for p, r in results.items()}
+                    done[_output(prefix, name, fmt)] = writers.write(doc, fmt, lang, settings)
+        done.update((path, typeset.result()) for path, typeset in pending.items())
     return {path: done[path] for path in (_output(prefix, n, f) for n in names for f in formats)}
 
 
@@ -281,7 +396,8 @@ def shared_ids(jobs: list[RenderJob]) -> dict[Path, list[Path]]:
 
 
 def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[RenderResult]:
-    """Results as jobs finish; in this process when there is one job or one worker.
+    """Results as jobs finish: in worker processes (cpc_docs.parallel), or in this one when
+    there is one job or one worker, or no process can be had.
 
     Compacts that share an id are refused, none of them rendered: their outputs would
     overwrite each other and the batch would report success for files holding one of them.
@@ -299,50 +415,59 @@ def run_jobs(jobs: list[RenderJob], workers: int | None = None) -> Iterator[Rend
                 ],
             )
     jobs = [job for job in jobs if job.path not in clashes]
-    workers = workers or os.cpu_count() or 1
-    if len(jobs) <= 1 or workers <= 1:
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
         for job in jobs:
             yield render_job(job, alone=len(jobs) == 1)
         return
-    import multiprocessing  # only for batches: a single render does not pay for them
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    with parallel.processes(workers, before_fork=_warm_up) as pool:
+        if pool is None:
+            yield from map(render_job, jobs)
+            return
+        died = "its process stopped unexpectedly"
+        for _job, result in parallel.unordered(
+            pool, render_job, jobs, died=died, hint=_MEMORY, failed=_failed
+        ):
+            yield result
 
-    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
-    _warm_up()
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=context,
-        initializer=worker_setup,
-        initargs=(os.getpid(),),
-    ) as pool:
-        with _interrupts_held():  # the first job forks the workers
-            futures = {pool.submit(render_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker that died: report it, keep the others
-                job = futures[future]
-                yield RenderResult(job.path, errors=[f"{job.path}: the renderer failed: {exc}"])
+
+def _failed(job: RenderJob, error: Exception) -> RenderResult:
+    """The result of a job whose worker died (or raised what render_job does not catch)."""
+    reason = error.message if isinstance(error, CpcError) else str(error)
+    return RenderResult(job.path, errors=[f"{job.path}: the renderer failed: {reason}"])
+
+
+def _warm_up() -> None:
+    """Import what every job needs before the workers are forked, so that they share it."""
+    from cpc_docs.present import compact as _present  # noqa: F401
+    from cpc_docs.templating import jinja as _jinja  # noqa: F401
+    from cpc_docs.tree import markup as _markup  # noqa: F401
+
+    for fmt in ("docx", "pdf-typst"):
+        with contextlib.suppress(ImportError):  # a missing engine is reported per job
+            writers.get_writer(fmt)
 
 
 @contextlib.contextmanager
 def writer_process(formats: tuple[str, ...], pdf_engine: str) -> Iterator[Executor | None]:
-    """A child process forked now, before this one imports anything heavy, that builds the
-    document trees and writes the files in `formats` (None when there are none, or forking is
-    unsafe or fails).
+    """A child process forked now, that builds the document trees and writes the files in
+    `formats` (None when there are none, or forking is unsafe or fails).
 
-    A render alone is one core's work until its templates are rendered (importing pydantic
-    and Jinja, loading and checking the compact: ~0.4 s), then short of CPU on two cores while
-    Typst typesets. Meanwhile, on the idle core, the child imports the markup parser and the
+    A render alone is one core's work until its templates are rendered (loading, checking
+    the compact and its translation: ~0.5 s), then short of CPU on two cores while Typst
+    typesets. Meanwhile, on the idle core, the child imports the markup parser and the
     writers (~0.2 s), and lays out a page in French and in English so that Typst's fonts and
     hyphenation patterns are loaded before the first document comes. This process then only
-    renders the templates, and never imports markdown-it, Typst or python-docx.
+    renders the templates, and never imports markdown-it, Typst or python-docx. Measured
+    against a render without it (benchmarks/bench_writer_process.py, README.md there): ~90 ms
+    faster when the machine has a core to spare, no faster when it has none.
     """
-    if not formats or not fork_is_safe():
+    if not formats:
         yield None
         return
     typst = "pdf" in formats and pdf_engine == "typst"
-    with forked_pool(1, _prepare_writer, typst, "docx" in formats) as pool:
+    prepare = partial(_prepare_writer, typst, "docx" in formats)
+    with parallel.processes(1, fork_only=True, prepare=prepare) as pool:
         yield pool
 
 
@@ -350,8 +475,8 @@ def _prepare_writer(typst: bool, docx: bool) -> None:
     """Import the parser and the writers needed, and typeset a page in each language. Only
     a preparation: whatever fails here fails again, and is reported, with the real document
     (an exception escaping here would break the pool instead)."""
-    from cpc_docs.document import Document, Heading, Metadata, Paragraph, Run
-    from cpc_docs.writers import WriteOptions, get_writer
+    from cpc_docs.document import Block, Document, Heading, Metadata, Paragraph, Run
+    from cpc_docs.writers import WriteOptions
 
     with contextlib.suppress(Exception):
         from cpc_docs.tree import markup
@@ -359,14 +484,14 @@ def _prepare_writer(typst: bool, docx: bool) -> None:
         markup.parser()
     if typst:
         with contextlib.suppress(Exception):
-            write_pdf = get_writer("pdf-typst")
+            write_pdf = writers.get_writer("pdf-typst")
             for language, text in _WARM_UP.items():
                 runs = [Run(text, italic=True), Run(" " + text * 8)]
-                page = [Heading(1, [Run(text)]), Paragraph(runs)]
+                page: list[Block] = [Heading(1, [Run(text)]), Paragraph(runs)]
                 write_pdf(Document(Metadata(text, text, language), page), WriteOptions())
     if docx:
         with contextlib.suppress(Exception):
-            get_writer("docx")
+            writers.get_writer("docx")
 
 
 # Words of each language in the fonts' roman, bold and italic, so that Typst's font, shaping
@@ -377,133 +502,6 @@ _WARM_UP = {
 }
 
 
-@contextlib.contextmanager
-def forked_pool(
-    workers: int, prepare: Callable[..., None] | None = None, *args: Any
-) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes forked from this one now (call only when `fork_is_safe()`), each set
-    up by `worker_setup` then `prepare(*args)`, sharing this process's memory until either
-    writes to it; None when no process can be had (a container's process limit, memory),
-    and the caller does the work itself.
-
-    The garbage collector writes to every object it scans, which would give each worker a
-    private copy of the whole heap: the objects are frozen (not scanned, in either process)
-    while the pool lives."""
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    gc.freeze()
-    try:
-        pool = ProcessPoolExecutor(
-            workers,
-            multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=(os.getpid(), prepare, args),
-        )
-        try:
-            with _interrupts_held():
-                pool.submit(int)  # forks the workers now, not when the first job is due
-        except OSError:
-            pool.shutdown(wait=False)
-            yield None
-            return
-        with pool:
-            yield pool
-    finally:
-        gc.unfreeze()
-
-
-def _start_worker(parent: int, prepare: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
-    worker_setup(parent)
-    if prepare is not None:
-        prepare(*args)
-
-
-def _in_child(func: Callable[..., bytes], *args: Any) -> bytes:
-    """`func(*args)` in a forked child process, which exits (freeing its memory) once done;
-    an exception raised there is raised here."""
-    with _child_deaths_reported("the PDF typesetter"), forked_pool(1) as child:
-        return func(*args) if child is None else child.submit(func, *args).result()
-
-
-@contextlib.contextmanager
-def _child_deaths_reported(who: str) -> Iterator[None]:
-    """A child process that died is a clear error naming `who`, not a traceback."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        yield
-    except BrokenProcessPool:
-        # Killed (the system out of memory?), crashed, or raised what cannot be sent back.
-        raise CpcError(
-            f"{who} stopped unexpectedly; nothing was written",
-            hint="if the machine is short of memory, render one --lang or --format at a time",
-        ) from None
-
-
-def worker_setup(parent: int) -> None:
-    """In a worker process forked from `parent`:
-
-    - Ctrl-C is the main process's to handle (it stops the work and says so once); the
-      worker, which gets the signal too, would print a traceback.
-    - The worker exits when `parent` is gone (killed, say): a forked worker holds both ends
-      of its job pipe, so it would wait for work forever, and keep the pipes of a `cpc … | tee`
-      open, so that its reader would never finish either.
-    """
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see _interrupts_held
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.1)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="cpc-parent-watch", daemon=True).start()
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C held back while workers are forked: a worker inherits the hold and gets the
-    signal only once it leaves interrupts to this process (worker_setup), instead of dying
-    with a traceback in between; this process gets it as soon as the forking is done."""
-    import signal
-
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def fork_is_safe() -> bool:
-    """Forking copies one thread: safe in a fresh `cpc` process, not in one running other
-    threads (their locks are copied held) or one where Typst has already typeset (its worker
-    threads are gone in the child, which then waits for them forever). There, workers are
-    spawned: slower to start, never stuck."""
-    import sys
-    import threading
-
-    return os.name == "posix" and threading.active_count() == 1 and "typst" not in sys.modules
-
-
-def _warm_up() -> None:
-    """Import what every job needs before forking, so workers share it."""
-    from cpc_docs.load import compact as _load  # noqa: F401
-    from cpc_docs.present import compact as _present  # noqa: F401
-    from cpc_docs.rules import compact as _rules  # noqa: F401
-    from cpc_docs.templating import jinja as _jinja  # noqa: F401
-    from cpc_docs.tree import markup as _markup  # noqa: F401
-    from cpc_docs.writers import get_writer
-
-    for fmt in ("docx", "pdf-typst"):
-        with contextlib.suppress(ImportError):  # a missing engine is reported per job
-            get_writer(fmt)
-
-
 def markup_source(
     template: str,
     lang: str,
@@ -512,27 +510,44 @@ def markup_source(
     images: dict[str, Image] | None = None,
 ) -> MarkupSource:
     """Template → markup, for any document (compacts, reports)."""
-    from cpc_docs.templating.jinja import render_template
+    from cpc_docs.templating.jinja import render_with_origins
     from cpc_docs.tree.markup import MarkupSource
 
-    text = render_template(template, lang, context, settings.template_root)
+    rendered = render_with_origins(template, lang, context, settings.template_root)
     return MarkupSource(
-        text,
+        rendered.text,
         f"{lang}/{template}",
         lang,
         settings.date_epoch,
         settings.fingerprint,
         settings.paper,
         images,
+        rendered.origins,
     )
 
 
-def compact_source(compact: Compact, lang: str, settings: RenderSettings) -> MarkupSource:
+def compact_source(
+    compact: Compact, lang: str, settings: RenderSettings, fields: Source | None = None
+) -> MarkupSource:
+    """`fields`: the YAML file `compact` was read from, for its nodes' locations."""
     from cpc_docs.present.compact import compact_context
 
-    context = compact_context(compact, lang, settings.template_root)
+    context = compact_context(compact, lang, settings.template_root, fields)
     return markup_source("compact.md.j2", lang, context, settings)
 
 
 def compact_document(compact: Compact, lang: str, settings: RenderSettings) -> Document:
     return compact_source(compact, lang, settings).document()
+
+
+def report_source(loaded: LoadedReport, lang: str, settings: RenderSettings) -> MarkupSource:
+    """An annual report's markup in one language, its gaps highlighted and counted."""
+    from cpc_docs.present.report import TEMPLATE, report_context
+    from cpc_docs.rules.report import gaps
+
+    context, images = report_context(loaded, lang, gaps(loaded))
+    return markup_source(TEMPLATE, lang, context, settings, images)
+
+
+def report_document(loaded: LoadedReport, lang: str, settings: RenderSettings) -> Document:
+    return report_source(loaded, lang, settings).document()

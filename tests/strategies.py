@@ -55,7 +55,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, TextStringObject
 
 from cpc_docs.model.compact import PLACEHOLDER
-from cpc_docs.writers.typst_data import DRAFT_WORDS
+from cpc_docs.shipped import language_data, shipped_languages
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
 
@@ -547,10 +547,15 @@ def read_pdf(data: bytes) -> PdfReadBack:
         # mark ("DRAFT", "PROJET") first, being the page's background.
         footer = max(text.rfind(f"\nPage {number} "), 0 if text.startswith("Page ") else -1)
         text = text[:footer] if footer >= 0 else text
-        for mark in DRAFT_WORDS.values():
+        for mark in _draft_words():
             text = text.removeprefix(mark + "\n")
         bodies.append(text)
     return PdfReadBack("\n".join(pages), "\n".join(bodies), title, boxes)
+
+
+def _draft_words() -> list[str]:
+    """Every shipped language's draft mark (its locale.yaml's draft_word)."""
+    return [language_data(lang, "locale.yaml")["draft_word"] for lang in shipped_languages()]
 
 
 # Characters after which pypdf may read a space that the page does not show:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from docx_read import paragraphs
 
-from cpc_docs.authoring.new import STANDARD_SECTIONS
+from cpc_docs.authoring.compact_draft import STANDARD_SECTIONS
 from cpc_docs.cli.main import main
 from cpc_docs.load.compact import CLAUSES, load_compact, standard_clauses
 from cpc_docs.model.compact import PLACEHOLDER

@@ -279,7 +279,7 @@ DEFECTS: list[tuple[str, tuple[str, str], str, str, set[str]]] = [
      "as provided in Section IV", {"cross-references"}),
     ("dates", ES_EN,
      "Firmado en Washington el 7 de diciembre de 2022.",
-     "Signed at Washington on December 12, 2022.", {"dates"}),
+     "Signed at Washington on December 12, 2022.", {"dates", "numbers"}),
     ("units", ES_EN,
      "Las notificaciones se comunicarán en un plazo de 30 días.",
      "Notices will be communicated within 30 months.", {"units"}),
@@ -575,7 +575,7 @@ BLIND_DEFECTS: list[tuple[str, tuple[str, str], str, str, set[str]]] = [
     ),
     ("cross-references", ES_EN, "el anexo A", "Annex B", {"cross-references"}),
     ("entities", ES_EN, "el Departamento de Estado", "the Department of Justice", {"entities"}),
-    ("dates", ES_EN, "el 1 de marzo de 2024", "on March 10, 2024", {"dates"}),
+    ("dates", ES_EN, "el 1 de marzo de 2024", "on March 10, 2024", {"dates", "numbers"}),
     ("frequencies", ES_EN, "un informe anual", "a monthly report", {"frequencies"}),
     ("units", ES_EN, "un plazo de tres meses", "a period of three years", {"units"}),
     (

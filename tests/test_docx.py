@@ -216,3 +216,28 @@ def test_straight_quotes_curl_by_their_neighbours(runs, printed):
     from cpc_docs.tree.typography import typographic_apostrophes
 
     assert [r.text for r in typographic_apostrophes([Run(t) for t in runs])] == printed
+
+
+@pytest.mark.parametrize("fmt", ["docx", "txt"])
+def test_an_unknown_node_is_a_writer_error_naming_it(fmt: str) -> None:
+    """A node outside document.Block (mypy rejects one; a caller outside the types may still
+    pass it) is an error naming it, in every writer, never dropped."""
+    from dataclasses import dataclass
+
+    from cpc_docs.document import Document, ListBlock, Metadata, Paragraph, Run
+    from cpc_docs.errors import UnsupportedNode, WriterError
+    from cpc_docs.writers import WriteOptions, get_writer
+
+    @dataclass
+    class Sidebar:
+        text: str
+        line: int | None = 7
+
+    doc = Document(
+        Metadata(title="t", subject="s", language="en-US"),
+        [Paragraph([Run("x")]), ListBlock([[Paragraph([Run("y")])], [Sidebar("z")]])],  # type: ignore[list-item]
+    )
+    with pytest.raises(UnsupportedNode, match="cannot render a Sidebar node") as err:
+        get_writer(fmt)(doc, WriteOptions())
+    assert isinstance(err.value, WriterError)
+    assert err.value.location is not None and err.value.location.line == 7

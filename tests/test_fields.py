@@ -169,6 +169,7 @@ def check_fields_on_their_lines(pdf: Path) -> None:
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("engine", ["typst", "libreoffice"])
+@pytest.mark.slow
 def test_each_field_stands_on_its_signing_line(runner, tmp_path, engine, paper) -> None:
     if engine == "libreoffice":
         need_program("soffice")

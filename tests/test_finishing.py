@@ -24,8 +24,9 @@ from cpc_docs.document import (
     Signatory,
     SignatureBlock,
 )
+from cpc_docs.errors import FinishingError
 from cpc_docs.writers import WriteOptions
-from cpc_docs.writers.finishing import FinishingError, SignatureSpot, finish
+from cpc_docs.writers.finishing import SignatureSpot, finish
 from cpc_docs.writers.pdf import render, write
 
 SIGNATORIES = {

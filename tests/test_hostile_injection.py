@@ -248,6 +248,7 @@ def test_every_payload_is_printed_as_text(rendered: dict, lang: str) -> None:
     assert "injected paragraph" not in {p.strip() for p in docx_text(hostile["docx"]).split("\n")}
 
 
+@pytest.mark.slow
 def test_the_libreoffice_engine_prints_every_payload_as_text() -> None:
     """The other PDF engine converts our DOCX with LibreOffice: the same payloads, the same
     verdict. Signatories keep plain names: this engine finds where each one signs by looking

@@ -70,6 +70,7 @@ def load(data: dict[str, Any]):  # type: ignore[no-untyped-def]
 
 
 @given(data=compacts())
+@pytest.mark.slow
 def test_every_word_reaches_the_docx_and_the_pdf(data: dict[str, Any]) -> None:
     compact, source = load(data)
     check(compact, source)  # the rules read every text too: they must not crash
@@ -105,11 +106,14 @@ def test_every_word_reaches_the_docx_and_the_pdf(data: dict[str, Any]) -> None:
 
 @settings(max_examples=max(1, settings().max_examples // 2))  # a chart per indicator: slower
 @given(data=reports(), lang=st.sampled_from(["fr", "en"]))
+@pytest.mark.slow
 def test_every_word_of_a_report_reaches_the_docx_and_the_pdf(
     data: dict[str, Any], lang: str
 ) -> None:
-    """The same for annual reports (cpc_docs/report.py), on mini.yaml, one language a time."""
-    from cpc_docs.report import load_report, report_document
+    """The same for annual reports (rules/report.py, present/report.py), on mini.yaml, one
+    language a time."""
+    from cpc_docs.pipeline import report_document
+    from cpc_docs.rules.report import load_report
 
     with tempfile.TemporaryDirectory() as folder:
         report_file = Path(folder) / "mini-2023.yaml"
@@ -156,6 +160,7 @@ def test_invisible_characters_are_refused_at_their_field(case: tuple[str, str], 
     assert f"U+{ord(char):04X}" in finding.message
 
 
+@pytest.mark.slow
 def test_the_pdf_alphabet_is_shown_and_read_back() -> None:
     """The oracle's premise, checked: every character the property expects in the PDF has a
     glyph in the embedded fonts (no box) and reads back as itself; EXOTIC ones do not."""

@@ -66,7 +66,8 @@ def test_a_compact_with_500_activities_and_200_indicators(tmp_path: Path, lang: 
 
 
 def test_a_report_with_ten_years_of_data(tmp_path: Path) -> None:
-    from cpc_docs.report import load_report, report_document
+    from cpc_docs.pipeline import report_document
+    from cpc_docs.rules.report import load_report
 
     data = large_compact(activities=4, indicators=3, years=10, objectives=1)
     report = large_report(data, years=10)

@@ -163,3 +163,11 @@ def test_compiled_templates_are_not_taken_from_a_folder_others_can_write(
     compact_document(mini, "fr", RenderSettings())
     assert not marker.exists()
     assert templating.environment("fr").bytecode_cache is None
+
+
+def test_markup_the_tree_cannot_hold_names_the_template_line(mini: Compact, tmp_path: Path) -> None:
+    """Not a line of the rendered markup, which no user can open."""
+    root, line = with_line(tmp_path, "```\ncode\n```")
+    message = str(failure(mini, root))
+    assert message.startswith(f"{root / 'fr' / 'compact.md.j2'}:{line}: error: "), message
+    assert "'fence'" in message and "rendered markup" not in message

@@ -194,6 +194,7 @@ EMPHASIS = [
 
 
 @pytest.mark.parametrize(("words", "bold", "italic"), EMPHASIS)
+@pytest.mark.slow
 def test_each_element_has_the_same_emphasis_in_the_docx_and_the_pdf(
     french, words: str, bold: bool, italic: bool
 ) -> None:
@@ -208,6 +209,7 @@ def test_each_element_has_the_same_emphasis_in_the_docx_and_the_pdf(
 # ---------------------------------------------------------------- the same pages
 
 
+@pytest.mark.slow
 def test_docx_and_pdf_have_the_same_pages_within_one(compact, tmp_path: Path) -> None:
     """The reference compact in both languages, on A4 and on letter: LibreOffice's pages of
     the DOCX and Typst's pages of the PDF (14 and 12 before: two typefaces, two sizes)."""
@@ -254,6 +256,7 @@ def signing_document(filler_lines: int) -> Document:
     return Document(meta, [*paragraphs_, Paragraph([Run("FIN DU TEXTE.")]), signed, block])
 
 
+@pytest.mark.slow
 def test_signatures_stay_with_their_sentence_without_emptying_the_page_before(
     tmp_path: Path,
 ) -> None:

@@ -23,7 +23,8 @@ from docx_read import paragraphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpc_docs.authoring import new
+from cpc_docs.authoring import compact_draft, new
+from cpc_docs.authoring.yamltext import WIDTH, Draft, write_yaml
 from cpc_docs.cli.main import Ui, main, validate
 from cpc_docs.cli.new import BODY_SEPARATOR, body_names, gather_bodies, new_command
 from cpc_docs.load.compact import load_compact, standard_clauses
@@ -442,7 +443,7 @@ def test_a_single_language_compact_takes_its_language_of_the_standard_clauses(
 
 def test_the_library_holds_every_standard_section_general_and_corrected():
     library = standard_clauses()
-    assert set(new.STANDARD_SECTIONS) <= set(library)
+    assert set(compact_draft.STANDARD_SECTIONS) <= set(library)
     items = [item["id"] for item in library["monitoring"]["items"]]
     assert items == ["annual-meeting", "annual-report", "us-oversight", "committee"]
     assert str(library["communications"]["notice"]) == "30 days"
@@ -593,7 +594,7 @@ def test_a_new_compact_in_any_languages_has_only_still_to_write(runner, tmp_path
     # The standard sections by reference, taken in the compact's languages.
     text = out.read_text(encoding="utf-8")
     assert "translate into" not in text  # every text written in the compact's own words
-    for key in new.STANDARD_SECTIONS:
+    for key in compact_draft.STANDARD_SECTIONS:
         assert f"\n  {key}: standard\n" in text, key
     title = standard_clauses()["disputes"]["title"]
     assert compact.sections.disputes.title.root == {lang: title[lang] for lang in langs}
@@ -920,12 +921,12 @@ def test_the_written_yaml_reads_back_as_the_draft_data(runner, tmp_path):
         focal_point=new.FocalPointAnswer({"fr": "Oui : # non", "en": "yes"}, "a@b.gh"),
     )
     for inline in (False, True):
-        draft = new.build_draft(answers, inline)
-        text = new.write_yaml(draft, new.header(answers))
+        draft = compact_draft.build_draft(answers, inline)
+        text = write_yaml(draft, compact_draft.header(answers))
         assert parse_text(text, "new.yaml").data == draft.data
-        assert max(map(len, text.splitlines())) <= new.WIDTH
+        assert max(map(len, text.splitlines())) <= WIDTH
     path = tmp_path / "gha-2025.yaml"
-    path.write_text(new.compact_yaml(answers), encoding="utf-8")
+    path.write_text(compact_draft.compact_yaml(answers), encoding="utf-8")
     compact, _ = load_compact(path)
     assert compact.parties[0].focal_points[0].name.root == {"fr": "Oui : # non", "en": "yes"}
     # Not "les dix-huit (18) prochaines années": the preamble says the period.
@@ -935,5 +936,5 @@ def test_the_written_yaml_reads_back_as_the_draft_data(runner, tmp_path):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_survives_the_yaml_writer(text):
-    draft = new.Draft({"plain": text, "list": [text, {"fr": text, "en": "x"}], "bi": {"fr": text}})
-    assert parse_text(new.write_yaml(draft), "t.yaml").data == draft.data
+    draft = Draft({"plain": text, "list": [text, {"fr": text, "en": "x"}], "bi": {"fr": text}})
+    assert parse_text(write_yaml(draft), "t.yaml").data == draft.data

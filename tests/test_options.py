@@ -53,6 +53,7 @@ RENDERS = [
 
 
 @pytest.mark.parametrize(("args", "written"), RENDERS, ids=[" ".join(a[2:]) for a, _ in RENDERS])
+@pytest.mark.slow
 def test_languages_and_formats_in_any_case_as_commas_or_repeats(runner, tmp_path, args, written):
     result = cli(runner, *args, "-o", str(tmp_path))
     assert result.exit_code == 0, result.output

@@ -31,10 +31,11 @@ from cpc_docs.document import (
     Table,
     TableCell,
 )
+from cpc_docs.errors import FinishingError, PdfRenderError, UnsupportedNode, WriterError
+from cpc_docs.tree.markup import MarkupSource
 from cpc_docs.writers import WriteOptions, get_writer
-from cpc_docs.writers.finishing import FinishingError
-from cpc_docs.writers.pdf import PdfRenderError, render, write
-from cpc_docs.writers.typst_data import UnsupportedNode, clean_text
+from cpc_docs.writers.pdf import render, write
+from cpc_docs.writers.typst_data import clean_text
 
 EPOCH = 1670371200  # 2022-12-07 00:00:00 UTC
 SIGNATORIES = [
@@ -193,6 +194,11 @@ def test_registered_as_the_pdf_writer() -> None:
     assert get_writer("pdf-typst") is write
 
 
+def test_an_unknown_format_is_a_writer_error_naming_the_known_ones() -> None:
+    with pytest.raises(WriterError, match="'pdf' is not one of 'docx', 'pdf-typst'"):
+        get_writer("pdf")
+
+
 def test_is_a_pdf_with_title_page_then_body_then_signature_page(texts: list[str]) -> None:
     assert len(texts) == 3
     assert "PACTE DE PARTENARIAT" in texts[0] and "RAPPELANT" not in texts[0]
@@ -313,13 +319,30 @@ def test_language_and_paper() -> None:
     assert (round(float(a4.mediabox.width)), round(float(a4.mediabox.height))) == (595, 842)
 
 
-@pytest.mark.parametrize(("language", "word"), [("fr-FR", "PROJET"), ("en-US", "DRAFT")])
-def test_draft_mark_in_the_documents_language(language: str, word: str) -> None:
-    doc = Document(meta(language=language, draft=True), [para("texte"), PageBreak(), para("suite")])
+def draft_meta(lang: str, language: str) -> Metadata:
+    """A draft's metadata as a template's front matter gives it: the draft word is the
+    language's (its locale.yaml), set where the metadata is built."""
+    front = f"---\ntitle: Titre\nsubject: Sujet\nlanguage: {language}\ndraft: true\n---\n"
+    return MarkupSource(front, f"{lang}/report.md.j2", lang, EPOCH, "", "a4").document().meta
+
+
+@pytest.mark.parametrize(
+    ("lang", "language", "word"),
+    [("fr", "fr-FR", "PROJET"), ("en", "en-US", "DRAFT"), ("es", "es-ES", "BORRADOR")],
+)
+def test_draft_mark_in_the_documents_language(lang: str, language: str, word: str) -> None:
+    draft = draft_meta(lang, language)
+    doc = Document(draft, [para("texte"), PageBreak(), para("suite")])
     texts = pages_text(write(doc, WriteOptions()))
     assert all(word in text for text in texts)
     final = Document(meta(language=language), [para("texte")])
     assert word not in pages_text(write(final, WriteOptions()))[0]
+
+
+def test_a_draft_without_its_word_is_an_error() -> None:
+    doc = Document(meta(draft=True), [para("texte")])
+    with pytest.raises(WriterError, match="no draft_word"):
+        write(doc, WriteOptions())
 
 
 def test_heading_page_break_and_page_break_start_new_pages() -> None:

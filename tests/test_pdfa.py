@@ -183,6 +183,7 @@ def test_the_finishing_update_keeps_the_file_structure(rendered) -> None:
             assert body[data_start + int(stream.group(1)) :].startswith(b"\nendstream")
 
 
+@pytest.mark.slow
 def test_report_charts_have_alt_text(tmp_path) -> None:
     from click.testing import CliRunner
 
@@ -209,6 +210,7 @@ def test_report_charts_have_alt_text(tmp_path) -> None:
     assert "Indicator 1.1: values and annual targets" in figures
 
 
+@pytest.mark.slow
 def test_the_libreoffice_engine_claims_pdfa_2b_with_tagged_fields(tmp_path) -> None:
     from click.testing import CliRunner
 

@@ -95,6 +95,7 @@ def test_english_text_is_the_same_document(civ_docx):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.slow
 def test_libreoffice_opens_the_docx(civ_docx, tmp_path, lang):
     soffice = need_program("soffice")
     path = tmp_path / f"civ-2022.{lang}.docx"

@@ -115,6 +115,7 @@ def test_side_by_side_edition_pairs_the_languages(runner, tmp_path):
     assert "For the Government of the United States of America" in text
 
 
+@pytest.mark.slow
 def test_libreoffice_engine_gives_a_finished_pdf(runner, tmp_path):
     need_program("soffice")
     result = render(

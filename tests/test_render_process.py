@@ -1,6 +1,13 @@
-"""`cpc render` of one compact in a fresh process, as a user runs it: a writer process forked
-at the start builds the document trees and writes every file, while the first process loads
-the compact and renders the templates. Same bytes, same errors as when one process does all."""
+"""`cpc render` and `cpc check` in a fresh process, as a user runs them. A render alone: a
+writer process forked at the start builds the document trees and writes every file, while
+the first process loads the compact and renders the templates; same bytes, same errors as
+when one process does all. A batch: worker processes. Ctrl-C, a killed main process, a dead
+child and a reader that goes away each end cleanly.
+
+The Ctrl-C tests are driven by the pipeline's phases, not by sleeps: the command runs under a
+script that prints each phase as it starts (and waits there), and the test sends Ctrl-C once
+it has read the phase it wants. SIGINT is reset to its default in the child first, as a test
+runner may have it ignored."""
 
 from __future__ import annotations
 
@@ -85,24 +92,38 @@ def test_a_writer_process_writes_every_file_with_the_same_bytes(
         assert path.read_bytes() == (alone / path.name).read_bytes(), path.name
 
 
+# The writer (a render alone) or the workers (a batch) killed when writing a DOCX.
+KILLED = SCRIPT.replace(
+    "    return real_write(doc, fmt, lang, options)",
+    "    if fmt == 'docx':\n        os.kill(os.getpid(), 9)\n"
+    "    return real_write(doc, fmt, lang, options)",
+)
+
+
 def test_a_writer_process_that_dies_is_a_clear_error(tmp_path: Path) -> None:
     """The child killed (the out-of-memory killer, a crash): a message, no traceback, and
     nothing written."""
-    script = SCRIPT.replace(
-        "    return real_write(doc, fmt, lang, options)",
-        "    if fmt == 'docx':\n        os.kill(os.getpid(), 9)\n"
-        "    return real_write(doc, fmt, lang, options)",
-    )
-    done = run(script, tmp_path, str(MINI), "-o", str(tmp_path))
+    done = run(KILLED, tmp_path, str(MINI), "-o", str(tmp_path))
     assert done.returncode == 1
     assert "the document writer stopped unexpectedly; nothing was written" in done.stderr
     assert "Traceback" not in done.stderr
     assert not list(tmp_path.glob("mini.*"))
 
 
-def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path: Path) -> None:
-    """An error a writer raises in the child (here a reference DOCX without a style the
-    compact uses) is the message the user would get without a child."""
+def test_a_worker_that_dies_is_a_clear_error(tmp_path: Path) -> None:
+    """A batch's worker killed: a message for its compact, no traceback, nothing written for
+    it."""
+    out = tmp_path / "out"
+    done = run(KILLED, tmp_path, str(MINI), str(REFERENCE), "-j", "2", "-o", str(out))
+    assert done.returncode == 1
+    assert f"{MINI}: the renderer failed: its process stopped unexpectedly" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list(out.glob("mini.*"))
+    assert int((tmp_path / "pid-docx-fr").read_text()) != parent(tmp_path)[0]
+
+
+def broken_templates(tmp_path: Path) -> list[str]:
+    """Options for templates whose French reference DOCX lacks a style the compact uses."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATE_ROOT, templates)
     reference = templates / "fr" / "reference.docx"
@@ -110,9 +131,18 @@ def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path
     definition = styles.styles["CPC Definition"].element
     definition.getparent().remove(definition)
     styles.save(str(reference))
-    args = [str(MINI), "--templates", str(templates), "--format", "docx"]
+    return ["--templates", str(templates), "--format", "docx"]
 
-    done = run(SCRIPT, tmp_path, *args, "-o", str(tmp_path / "alone"))
+
+@pytest.mark.parametrize("batch", [[], [str(REFERENCE), "-j", "2"]], ids=["writer", "batch"])
+def test_an_error_in_a_child_process_reads_as_in_one_process(
+    runner, tmp_path: Path, batch: list[str]
+) -> None:
+    """An error a writer raises in the writer process or a batch's worker (here a reference
+    DOCX without a style the compact uses) is the message the user would get without one."""
+    args = [str(MINI), *broken_templates(tmp_path)]
+
+    done = run(SCRIPT, tmp_path, *args, *batch, "-o", str(tmp_path / "alone"))
     here = runner.invoke(main, ["render", *args, "-o", str(tmp_path / "here")])
 
     assert done.returncode == here.exit_code == 1
@@ -123,59 +153,159 @@ def test_an_error_in_the_writer_process_reads_as_in_one_process(runner, tmp_path
     assert not (tmp_path / "alone").exists() or not list((tmp_path / "alone").iterdir())
 
 
-# Interrupted once the libraries are imported: Ctrl-C while pydantic builds the model's
-# validators surfaces as pydantic's SchemaError ("…KeyboardInterrupt"), not as an interrupt.
-INTERRUPTED = """
-import sys
-import cpc_docs.load.compact, cpc_docs.pipeline, cpc_docs.rules.compact
+# Runs `cpc COMMAND ARGS`, printing each phase as it starts: the rules' check of a compact,
+# its templates, the writing of a file; `cpc check`'s checking of a file. At the phase named
+# by CPC_TEST_PHASE, the main process then waits (reading its standard input, which the test
+# never writes) until Ctrl-C comes; a worker, which leaves Ctrl-C to the main process, waits
+# until the file CPC_TEST_GO exists, made once Ctrl-C is sent. The libraries are imported
+# first: Ctrl-C while pydantic builds the model's validators surfaces as pydantic's
+# SchemaError ("…KeyboardInterrupt"), not as an interrupt.
+PHASES = """
+import multiprocessing, os, sys, time
+import cpc_docs.load.compact, cpc_docs.rules.compact, cpc_docs.pipeline as pipeline
+import cpc_docs.writers as writers
+from cpc_docs.checks.runner import Checker
+
+def phase(name, func):
+    def announced(*args, **kwargs):
+        print(name, flush=True)
+        if name != os.environ["CPC_TEST_PHASE"]:
+            pass
+        elif multiprocessing.parent_process() is None:
+            sys.stdin.readline()
+        else:
+            while not os.path.exists(os.environ["CPC_TEST_GO"]):
+                time.sleep(0.01)
+        return func(*args, **kwargs)
+    return announced
+
+if sys.argv[1] == "check":
+    Checker.check_yaml = phase("checking a file", Checker.check_yaml)
+else:
+    pipeline.check = phase("checking", pipeline.check)
+    pipeline.compact_source = phase("templates", pipeline.compact_source)
+    writers.write = phase("writing", writers.write)
 from cpc_docs.cli.main import main
-print("ready", flush=True)
-main(["render", *sys.argv[1:]])
+main(sys.argv[1:])
 """
 
 
-@pytest.mark.parametrize("after", [0.02, 0.15, 0.3])
-def test_ctrl_c_stops_the_render_with_one_message_and_no_process_left(
-    tmp_path: Path, after: float
+def _default_sigint() -> None:
+    """In the child before it starts: Ctrl-C as a terminal gives it, whatever the test
+    runner made of it (ignored, or blocked)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def start(*args: str, held: str = "", go: Path | None = None) -> subprocess.Popen[str]:
+    """`cpc ARGS` under PHASES, in a process group of its own (as a terminal's job), held at
+    phase `held` (its workers until the file `go` exists)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", PHASES, *args],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True, preexec_fn=_default_sigint,
+        env={**os.environ, "CPC_TEST_PHASE": held, "CPC_TEST_GO": str(go)},
+    )  # fmt: skip
+
+
+def wait_for(process: subprocess.Popen[str], phase: str) -> None:
+    """Read the phases the process prints until `phase`."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == phase:
+            return
+    pytest.fail(f"the process ended before {phase!r}: {process.communicate()[1]}")
+
+
+def interrupt(process: subprocess.Popen[str], go: Path | None = None) -> str:
+    """Ctrl-C to the whole group, as a terminal sends it, then `go` made (the workers held
+    there go on); the process's stderr once it ends."""
+    os.killpg(process.pid, signal.SIGINT)
+    if go is not None:
+        go.touch()
+    stderr = process.communicate(timeout=120)[1]
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    return stderr
+
+
+def group_gone(process: subprocess.Popen[str]) -> None:
+    """No process of the group is left (a worker, say)."""
+    for _ in range(50):
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    pytest.fail("a process of the group is still running")
+
+
+def whole_sets(folder: Path) -> list[str]:
+    """The files of `folder`, after checking that every set with a manifest is whole and
+    as its manifest says, and that no temporary file is left."""
+    assert not [p.name for p in folder.glob(".*")], "a temporary file was left"
+    for manifest in folder.glob("*.manifest.json"):
+        for entry in json.loads(manifest.read_text())["outputs"]:
+            data = (folder / entry["path"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("phase", ["checking", "templates", "writing"])
+def test_ctrl_c_stops_the_render_with_one_message_and_nothing_written(
+    tmp_path: Path, phase: str
 ) -> None:
     """Ctrl-C reaches every process of the group: the writer leaves it to the main process,
     which says "Aborted!" once; no traceback from either, no file, no process left behind.
-    Sent while the compact is checked, its templates rendered, its files written."""
-    render = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTED, str(REFERENCE), "-o", str(tmp_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    assert render.stdout is not None and render.stdout.readline() == "ready\n"
-    time.sleep(after)
-    os.killpg(render.pid, signal.SIGINT)
-    stderr = render.communicate(timeout=60)[1]
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
-    written = sorted(p.name for p in tmp_path.glob("civ-2022.*"))
-    if render.returncode == 1:  # interrupted: one message, nothing written
-        assert "Aborted!" in stderr
-        assert written == []
-    else:  # on a fast machine the render may be over before the signal: then all of it
-        assert render.returncode in (0, -signal.SIGINT), stderr
-        manifest = json.loads((tmp_path / "civ-2022.manifest.json").read_text())
-        for entry in manifest["outputs"]:
-            data = (tmp_path / entry["path"]).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-        assert len(written) == 5
-    time.sleep(0.2)
-    with pytest.raises(ProcessLookupError):
-        os.killpg(render.pid, 0)  # the whole group is gone: the writer too
+    Sent while the compact is checked, its templates rendered, its files written (by the
+    writer)."""
+    out, go = tmp_path / "out", tmp_path / "go"
+    render = start("render", str(REFERENCE), "-o", str(out), held=phase, go=go)
+    wait_for(render, phase)
+    stderr = interrupt(render, go)
+    assert render.returncode == 1, stderr
+    assert stderr.count("Aborted!") == 1
+    assert whole_sets(out) == []
+    group_gone(render)
 
 
-def test_the_writer_exits_when_the_main_process_is_killed(tmp_path: Path) -> None:
-    """`cpc render … | tee log` killed by a CI cancel: the writer holds the pipes too, so it
-    must not outlive the main process, or the reader waits forever."""
-    render = subprocess.Popen(
-        [sys.executable, "-c", "from cpc_docs.cli.main import main; main()", "render",
-         str(REFERENCE), "-o", str(tmp_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    time.sleep(0.35)
+def test_ctrl_c_stops_a_batch_leaving_only_whole_sets(tmp_path: Path) -> None:
+    """Ctrl-C while the workers write: they leave it to the main process, which says
+    "Aborted!" once; the compacts under way are finished, the others not started, so every
+    set written is whole (its files as its manifest says) and no process is left."""
+    compacts = sorted((ROOT / "compacts").glob("*.yaml"))
+    out, go = tmp_path / "out", tmp_path / "go"
+    render = start("render", str(MINI), *map(str, compacts), "-j", "2", "-o", str(out),
+                   held="writing", go=go)  # fmt: skip
+    wait_for(render, "writing")
+    stderr = interrupt(render, go)
+    assert render.returncode == 1, stderr
+    assert stderr.count("Aborted!") == 1
+    whole_sets(out)
+    group_gone(render)
+
+
+def test_ctrl_c_stops_cpc_check_over_a_folder(tmp_path: Path) -> None:
+    """`cpc check` over a folder, its files checked by workers: Ctrl-C stops it with one
+    message, no traceback from any process, and no process left."""
+    folder, go = tmp_path / "compacts", tmp_path / "go"
+    folder.mkdir()
+    for copy in range(4):
+        for compact in (ROOT / "compacts").glob("*.yaml"):
+            shutil.copy(compact, folder / f"{compact.stem}-{copy}.yaml")
+    check = start("check", str(folder), "-j", "2", held="checking a file", go=go)
+    wait_for(check, "checking a file")
+    stderr = interrupt(check, go)
+    assert check.returncode == 1, stderr
+    assert stderr.count("Aborted!") == 1
+    group_gone(check)
+
+
+@pytest.mark.parametrize("batch", [[], [str(MINI), "-j", "2"]], ids=["writer", "batch"])
+def test_children_exit_when_the_main_process_is_killed(tmp_path: Path, batch: list[str]) -> None:
+    """`cpc render … | tee log` killed by a CI cancel: the writer or the workers hold the
+    pipes too, so they must not outlive the main process, or the reader waits forever."""
+    render = start("render", str(REFERENCE), *batch, "-o", str(tmp_path))
+    wait_for(render, "writing")  # printed by the writer or a worker: they are running
     render.kill()
     render.communicate(timeout=10)  # returns once every holder of the pipes is gone
 

@@ -15,20 +15,15 @@ import yaml
 from click.testing import CliRunner
 from conftest import MINI, REFERENCE, ROOT
 
+from cpc_docs.authoring.report_draft import build_draft, draft_text
 from cpc_docs.cli.main import Ui
 from cpc_docs.cli.report import report_group
 from cpc_docs.errors import CpcError, ValidationFailed
 from cpc_docs.load.compact import load_compact
-from cpc_docs.report import (
-    TEMPLATE,
-    draft_text,
-    gaps,
-    load_report,
-    report_context,
-    term_year_for,
-    term_year_of,
-    term_years,
-)
+from cpc_docs.load.report import term_year_for, term_year_of, term_years
+from cpc_docs.load.yamlsource import parse_text
+from cpc_docs.present.report import TEMPLATE, report_context
+from cpc_docs.rules.report import gaps, load_report
 
 EXAMPLE_2023 = ROOT / "reports" / "civ-2022-2023.yaml"
 EXAMPLE_2024 = ROOT / "reports" / "civ-2022-2024.yaml"
@@ -174,6 +169,19 @@ def test_term_years_count_from_the_entry_into_force(compact):
 def test_draft_text_refuses_a_year_outside_the_term(compact):
     with pytest.raises(CpcError, match=r"report years .* are 2023 to 2027"):
         draft_text(compact, 2031, "compacts/civ-2022.yaml")
+
+
+@pytest.mark.parametrize(("year", "previous"), [(2023, None), (2024, EXAMPLE_2023),
+                                                (2025, EXAMPLE_2024)])  # fmt: skip
+def test_the_written_draft_reads_back_as_its_data(compact, year, previous):
+    """The skeleton is data first, written with its comments: the text cannot drift from it,
+    texts carried over from the previous report included."""
+    before = load_report(previous, REFERENCE) if previous else None
+    text = draft_text(compact, year, "compacts/civ-2022.yaml", before)
+    draft = build_draft(compact, year, before)
+    assert parse_text(text, "r.yaml").data == draft.data
+    carried = [a for o in draft.data["objectives"] for a in o["activities"] if a["note"]]
+    assert bool(carried) == (previous is not None)
 
 
 # ---------------------------------------------------------------- the worked examples
@@ -392,6 +400,7 @@ def test_one_activity_is_said_in_the_singular_and_gets_no_status_chart(tmp_path)
     assert "| État de l'activité de l'Annexe A |" in markdown(report, MINI, "fr", activities=1)
 
 
+@pytest.mark.slow
 def test_the_indicator_table_marks_gaps_short_with_a_legend(draft_2023):
     """ "[TO BE COMPLETED]" overflows the table's narrow figure columns: "[…]" there, and a
     legend under the table; the full mark everywhere else."""

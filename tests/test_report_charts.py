@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cpc_docs.present import charts
-from cpc_docs.report import chart_words, format_measured, format_number, format_percent
+from cpc_docs.present.report import chart_words, format_measured, format_number, format_percent
 
 NBSP = "\u00a0"
 SERIES = charts.IndicatorSeries(

@@ -21,15 +21,18 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from cpc_docs.authoring.report_draft import draft_text
 from cpc_docs.cli.main import Ui
 from cpc_docs.cli.report import report_group
 from cpc_docs.document import Document, Metadata, Paragraph, Run
 from cpc_docs.load.compact import load_compact
-from cpc_docs.report import draft_text
 from cpc_docs.shipped import TEMPLATE_ROOT
 from cpc_docs.writers import WriteOptions
 from cpc_docs.writers.docx import write as write_docx
 from cpc_docs.writers.pdf import FONTS
+
+# Its module fixtures typeset the worked report: seconds before the first test runs.
+pytestmark = pytest.mark.slow
 
 EXAMPLE = ROOT / "reports" / "civ-2022-2024.yaml"
 
@@ -169,7 +172,7 @@ def test_a_reference_docx_made_before_the_draft_mark_still_marks_drafts(tmp_path
     mark = styles.styles["CPC Draft Mark"].element
     mark.getparent().remove(mark)
     styles.save(str(reference))
-    meta = Metadata("Report", "Report", "en-US", draft=True)
+    meta = Metadata("Report", "Report", "en-US", draft=True, draft_word="DRAFT")
     data = write_docx(Document(meta, [Paragraph([Run("Text.")])]), WriteOptions(reference))
     header = open_docx(io.BytesIO(data)).sections[0].header.paragraphs
     assert [(p.text, p.style.name, p.style.font.bold) for p in header] == [

@@ -7,7 +7,7 @@ import pytest
 from cpc_docs.document import Image, Paragraph, Table, plain_text
 from cpc_docs.errors import TemplateFailure
 from cpc_docs.present.prose import escape_markdown
-from cpc_docs.report import GAP_LABEL, gap_markup
+from cpc_docs.present.report import GAP_LABEL, gap_markup
 from cpc_docs.tree.markup import parse
 
 FRONT = '---\ntitle: "t"\nsubject: "s"\nlanguage: "fr-FR"\n---\n\n'

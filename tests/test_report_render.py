@@ -23,6 +23,9 @@ from pypdf import PdfReader
 from cpc_docs.cli.main import Ui
 from cpc_docs.cli.report import report_group
 
+# Typesets whole reports (19 charts a language) and starts child processes: seconds each.
+pytestmark = pytest.mark.slow
+
 EXAMPLE = ROOT / "reports" / "civ-2022-2024.yaml"
 INDICATORS, OBJECTIVES = 15, 4
 HEADERS = {

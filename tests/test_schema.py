@@ -27,12 +27,13 @@ from jsonschema import Draft202012Validator, ValidationError
 from test_new import OPTIONS
 
 from cpc_docs.authoring import schema as schema_doc
+from cpc_docs.authoring.report_draft import draft_text
 from cpc_docs.cli.main import main
 from cpc_docs.errors import ValidationFailed
 from cpc_docs.load.compact import load_compact, standard_clauses
 from cpc_docs.model.compact import PLACEHOLDER, Compact, Duration, Sections, walk_texts
 from cpc_docs.present.prose import Resolver
-from cpc_docs.report import draft_text, load_report
+from cpc_docs.rules.report import load_report
 
 REPORTS = sorted((ROOT / "reports").glob("*.yaml"))
 DELETE = object()  # a mutation that removes the key
@@ -169,6 +170,7 @@ def test_a_duration_text_fits_the_schema_exactly_when_the_model_reads_it(
 
 
 @pytest.mark.parametrize("key", list(Sections.model_fields))
+@pytest.mark.slow
 def test_standard_fits_the_schema_exactly_where_the_loader_takes_it(compact_schema, tmp_path, key):
     data = read_yaml(REFERENCE)
     data["sections"][key] = "standard"
@@ -278,12 +280,14 @@ def assert_refused_by_both(path: Path, data: Any, schema: dict[str, Any], case: 
 
 
 @pytest.mark.parametrize("case", COMPACT_CASES, ids=lambda case: case.name)
+@pytest.mark.slow
 def test_a_broken_compact_is_refused_by_validate_and_by_the_schema(compact_schema, tmp_path, case):
     data = broken_data(REFERENCE, case)
     assert_refused_by_both(write(tmp_path / "civ-2022.yaml", data), data, compact_schema, case)
 
 
 @pytest.mark.parametrize("case", REPORT_CASES, ids=lambda case: case.name)
+@pytest.mark.slow
 def test_a_broken_report_is_refused_by_validate_and_by_the_schema(report_schema, tmp_path, case):
     write(tmp_path / "compacts" / "civ-2022.yaml", read_yaml(REFERENCE))  # found beside it
     data = broken_data(REPORTS[0], case)

@@ -330,6 +330,7 @@ def tsa(tmp_path):
         server.server_close()
 
 
+@pytest.mark.slow
 def test_a_timestamped_signature_is_pades_b_t(runner, build, tsa) -> None:
     url, (ca_key, ca_cert, root_pem) = tsa
     key, cert, _ = identity_files(build, "Jane Doe", issuer=(ca_key, ca_cert))

@@ -123,3 +123,32 @@ def test_objective_labels_are_formulas_a_compact_may_change(tmp_path: Path) -> N
     assert "Strategic Objective 1 – prevention: Prevention is coordinated." in texts
     default = [p.text for p in docx_paragraphs(MINI, "fr")]
     assert "1er objectif (prévention)\u00a0: La prévention est coordonnée." in default
+
+
+def _us_commitment_with_a_list(amount_in_list: bool):  # type: ignore[no-untyped-def]
+    said = "{amount}" if amount_in_list else "funds"
+    entries = [
+        {"fr": f"jusqu'à {said} pour la prévention ;", "en": f"up to {said} for prevention;"},
+        {"fr": "le suivi.", "en": "monitoring."},
+    ]
+
+    def edit(data: dict) -> None:  # type: ignore[type-arg]
+        us = data["sections"]["commitments"]["items"][0]
+        us["paragraphs"] = [
+            {"fr": "Les États-Unis entendent apporter :", "en": "The United States intends:"},
+            {"list": entries},
+        ]
+
+    return edit
+
+
+@pytest.mark.parametrize("amount_in_list", [True, False], ids=["amount-in-list", "no-amount"])
+def test_a_us_commitment_may_state_its_amount_in_a_list(tmp_path: Path, amount_in_list: bool):  # type: ignore[no-untyped-def]
+    """A commitment's paragraphs may hold a list (which has no text of its own): the rule that
+    the US commitment states its amount reads the list's entries (it once crashed there)."""
+    path = variant(tmp_path, _us_commitment_with_a_list(amount_in_list))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    flagged = "us-commitment" in result.output and "{amount}" in result.output
+    assert flagged is not amount_in_list, result.output
+    assert result.exit_code == (0 if amount_in_list else 1), result.output

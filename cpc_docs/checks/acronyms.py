@@ -21,8 +21,11 @@ a built-in table, the glossary and the compact's own `bodies` say they are equal
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cpc_docs.checks.text import Prepared
+from cpc_docs.errors import CpcError
+from cpc_docs.shipped import language_data
 
 # Tokens that start with a capital or a digit: the only ones that can be acronyms or break a
 # run of capitals; a word in lower case between two of them shows in the gap.
@@ -33,25 +36,19 @@ _VOWELS = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ")
 _ACCENTED = frozenset("ÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÇ")
 _ROMAN = re.compile(r"^(?=[IVXLCDM]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 
-# Words of each language that are often written in capitals: articles, prepositions, the words
-# of headings and signature blocks ("UN" is a French article and the English for ONU). Only
-# tokens of five letters or fewer need listing (longer ones with vowels are taken for words).
-_FR_CAPITALS = """
-A À AU AUX AVEC CE CES DANS DE DES DU EN ENTRE EST ET IL LA LE LES LEUR OU PAR PAS POUR SA
-SE SES SON SONT SUR UN UNE NE NI QUE QUI NOUS VOUS ONT ÊTRE AYANT FAIT LIEU NOM DATE TITRE
-OBJET BUT NOTE ANNEXE PACTE PARTI VU VUS VUE VUES ACTE ACTES LOI LOIS ETAT ETATS UNIS PAYS
-PLAN BUREAU AIDE ACCORD TERME FIN MISE JOUR MOIS ANS ANNEE CODE SIGNE ORDRE TRAVAIL POINT
-FOCAL FOCAUX ENFANT TRAITE DROIT DROITS POINTS PARTIE CADRE
-"""
-_EN_CAPITALS = """
-A AN AND ARE AS AT BE BY FOR FROM HAS HAVE IN IS IT ITS NOT OF ON OR THE TO WITH THAT THIS
-ALL ANY EACH BOTH NO YES DONE AGREED AWARE NOTING NOTED WHILE UPON UNDER OVER INTO ANNEX
-TITLE PART GOAL NAME PLACE STATE STATES UNITED ACT ACTS LAW LAWS CHILD WORK LABOR LABOUR
-ACTION PEACE UNION FORCE ENTRY DAY YEAR YEARS MONTH TERM TERMS FUNDS SIGNED BETWEEN ABOUT
-SUCH MAY SHALL WILL WOULD SHOULD MUST CAN DATE NOTE PLAN CODE OFFICE POINT POINTS FOCAL
-RIGHTS HUMAN
-"""
-CAPITAL_WORDS = {"fr": frozenset(_FR_CAPITALS.split()), "en": frozenset(_EN_CAPITALS.split())}
+
+@cache
+def capital_words(lang: str) -> frozenset[str]:
+    """Words of a language that are often written in capitals: articles, prepositions, the
+    words of headings and signature blocks ("UN" is a French article and the English for
+    ONU). The language folder's check.yaml lists them (`capitals`); none for a language
+    without one."""
+    try:
+        data = language_data(lang, "check.yaml")
+    except CpcError:
+        return frozenset()
+    return frozenset(str(data.get("capitals") or "").split())
+
 
 # Different acronyms for the same body. Each line: French, then English forms.
 BUILT_IN = """
@@ -114,7 +111,7 @@ def find(prep: Prepared, defined: frozenset[str]) -> dict[str, tuple[int, int]]:
     text and set of defined acronyms: the acronym check and the entities rule both ask)."""
     cached = prep.__dict__.get("_acronyms")
     if cached is not None and cached[0] == defined:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     found = _find(prep, defined)
     prep.__dict__["_acronyms"] = (defined, found)
     return found
@@ -124,7 +121,7 @@ def _find(prep: Prepared, defined: frozenset[str]) -> dict[str, tuple[int, int]]
     text = prep.masked
     if not _QUICK.search(text):
         return {}
-    words = CAPITAL_WORDS.get(prep.lang, frozenset())
+    words = capital_words(prep.lang)
     candidates: list[tuple[str, int, int]] = []
     previous_end = 0
     for m in _TOKEN.finditer(text):

@@ -8,7 +8,8 @@ most probable sequence of "beads" — 1-1, 1-0 / 0-1 (a sentence with no counter
 (a sentence split or merged), 2-2. We report the beads that are not 1-1.
 
 Splitting sentences in legal prose needs care with abbreviations ("M.", "art.", "U.S.C.",
-"Joann M. Lockard"), list items on their own lines, and "etc." inside a sentence.
+"Joann M. Lockard", "EE. UU.", "núm."), list items on their own lines, "etc." inside a
+sentence, and a Spanish sentence that opens with "¿" or "¡".
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ _ABBREVIATION_LIST = """
 m mm mme mmes mlle mlles me mr mrs ms dr pr prof st ste sts no nos n° art arts al ch chap
 sect para paras p pp vol cf e.g i.e etc env approx fig op cit ibid inc ltd co corp jr sr gen
 gov hon rev u.s u.s.c u.n u.k d.c e.-u é.-u ave av bd éd ed eds min dept dépt c.-à-d p.ex ex
+sra srta dra lic núm nro pág págs cía ee
 """
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 _END = re.compile(
-    r"[.!?…]+[»”\"')\]]*(?=\s+[«“\"'(\[]?\s*[A-ZÀ-Ý0-9{])|\n\s*\n|\n(?=\s*(?:[-*•–]|\d+[.)]|\(?[a-z]\))\s)"
+    r"[.!?…]+[»”\"')\]]*(?=\s+[«“\"'(\[¿¡]?\s*[A-ZÀ-Ý0-9{])|\n\s*\n|\n(?=\s*(?:[-*•–]|\d+[.)]|\(?[a-z]\))\s)"
 )
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 

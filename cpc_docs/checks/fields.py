@@ -165,13 +165,16 @@ def numbers(pair: TextPair, ctx: Context) -> Iterator[Hit]:
         if diff.fr or diff.en:
             parts = []
             spans: list[tuple[str, int, int]] = []
-            for lang, prep, left in (("fr", pair.fr, diff.fr), ("en", pair.en, diff.en)):
+            for lang, prep, left in (
+                (pair.a.lang, pair.a, diff.fr),
+                (pair.b.lang, pair.b, diff.en),
+            ):
                 if left:
                     shown = ", ".join(
                         f"{num.show(q.value, q.kind)} ({_quote(prep, q.start, q.end)})"
                         for q in left
                     )
-                    parts.append(f"{LANG_NAMES[lang]} only: {shown}")
+                    parts.append(f"{_name(lang)} only: {shown}")
                     spans.extend((lang, q.start, q.end) for q in left)
             if diff.fatal:
                 yield Hit("numbers", "numbers differ — " + "; ".join(parts), tuple(spans))
@@ -181,13 +184,13 @@ def numbers(pair: TextPair, ctx: Context) -> Iterator[Hit]:
                     "a number in words has no counterpart — " + "; ".join(parts),
                     tuple(spans),
                 )
-        for lang, found in (("fr", fr_q), ("en", en_q)):
+        for lang, found in ((pair.a.lang, fr_q), (pair.b.lang, en_q)):
             # "cinq (06)": the words and the digits of one number disagree.
             by_span: dict[tuple[int, int], set[float]] = {}
             for q in found:
                 by_span.setdefault((q.start, q.end), set()).add(q.value)
             for (start, end), values in by_span.items():
-                prep = pair.fr if lang == "fr" else pair.en
+                prep = pair.a if lang == pair.a.lang else pair.b
                 if len(values) > 1 and "(" in prep.text[start:end]:
                     yield Hit(
                         "numbers",
@@ -197,15 +200,15 @@ def numbers(pair: TextPair, ctx: Context) -> Iterator[Hit]:
                     )
     cur_fr, cur_en = num.currencies(pair.fr), num.currencies(pair.en)
     if cur_fr and cur_en and set(cur_fr) != set(cur_en):
-        spans = tuple(
-            [("fr", *cur_fr[c]) for c in cur_fr if c not in cur_en]
-            + [("en", *cur_en[c]) for c in cur_en if c not in cur_fr]
+        unmatched = tuple(  # the currencies one text names and the other does not
+            [(pair.a.lang, *cur_fr[c]) for c in cur_fr if c not in cur_en]
+            + [(pair.b.lang, *cur_en[c]) for c in cur_en if c not in cur_fr]
         )
         yield Hit(
             "numbers",
-            f"currencies differ: {', '.join(sorted(cur_fr))} in French, "
-            f"{', '.join(sorted(cur_en))} in English",
-            spans,
+            f"currencies differ: {', '.join(sorted(cur_fr))} in {_name(pair.a.lang)}, "
+            f"{', '.join(sorted(cur_en))} in {_name(pair.b.lang)}",
+            unmatched,
         )
 
 
@@ -764,10 +767,13 @@ FIELD_RULES: tuple[Rule, ...] = (
     length_ratio,
 )
 
-# The rules that read no language's words: they run on any pair ("es"/"en" as well). The
-# others know French and English (numbers in words, typography, function words, the length
-# ratio of the two); the rules of meaning (`concordance`) read the pair's own word lists.
-NEUTRAL_RULES: tuple[Rule, ...] = (placeholders, emails, urls, phones, brackets, repeated_word)
+# The rules that run on any pair ("es"/"en" as well): they read no language's words, or each
+# language's own (numbers: templates/<lang>/check.yaml, see checks.numlang). The others know
+# French and English (typography, function words, the length ratio of the two); the rules of
+# meaning (`concordance`) read the pair's own word lists.
+NEUTRAL_RULES: tuple[Rule, ...] = (
+    placeholders, numbers, emails, urls, phones, brackets, repeated_word,
+)  # fmt: skip
 
 # A finding of a rule of meaning is left out when a rule of the first column already reports
 # the same words: a day changed in a date is the numbers check's ("numbers differ: 7, 8"), the

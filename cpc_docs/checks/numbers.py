@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from cpc_docs.checks.numlang import number_language, percent_words
 from cpc_docs.checks.text import Prepared
 
 
@@ -41,98 +42,8 @@ class Quantity:
 
 DIGITS, WORDS, INCIDENTAL = 2, 1, 0
 
-# --- vocabularies -------------------------------------------------------------------------
-
-_FR_UNITS = {
-    "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
-    "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
-    "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
-    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70,
-    "huitante": 80, "octante": 80, "nonante": 90,
-}  # fmt: skip
-_FR_SCALES = {
-    "cent": 100, "cents": 100, "mille": 1000, "million": 10**6, "millions": 10**6,
-    "milliard": 10**9, "milliards": 10**9, "billion": 10**12, "billions": 10**12,
-}  # fmt: skip
-_FR_ORDINAL_STEMS = {
-    "un": 1, "deux": 2, "trois": 3, "quatr": 4, "cinqu": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuv": 9, "dix": 10, "onz": 11, "douz": 12, "treiz": 13, "quatorz": 14, "quinz": 15,
-    "seiz": 16, "vingt": 20, "trent": 30, "quarant": 40, "cinquant": 50, "soixant": 60,
-    "cent": 100, "mill": 1000, "million": 10**6, "milliard": 10**9,
-}  # fmt: skip
-_EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_EN_SCALES = {
-    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-}  # fmt: skip
-_EN_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
-    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
-    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
-    "hundredth": 100, "thousandth": 1000, "millionth": 10**6,
-}  # fmt: skip
-
-# Words that state a number without being one ("twice", "quinquennal") and approximations.
-_FR_EXTRA = {
-    "quinquennal": 5, "quinquennale": 5, "quinquennaux": 5, "quinquennales": 5,
-    "triennal": 3, "triennale": 3, "triennaux": 3, "triennales": 3, "biennal": 2,
-    "biennale": 2, "décennal": 10, "décennale": 10, "bisannuel": 2, "bisannuelle": 2,
-}  # fmt: skip
-_EN_EXTRA = {
-    "twice": 2, "thrice": 3, "duplicate": 2, "triplicate": 3, "quadruplicate": 4,
-    "biennial": 2, "biannual": 2, "triennial": 3, "quinquennial": 5, "decennial": 10,
-}  # fmt: skip
-# Numbers only now and then: they may match a number on the other side, never reported.
-_FR_INCIDENTAL = {
-    "double": 2, "premier": 1, "première": 1, "premiers": 1, "premières": 1,
-    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
-    "centaine": 100, "millier": 1000,
-}  # fmt: skip
-_EN_INCIDENTAL = {"first": 1, "once": 1, "both": 2, "dozen": 12, "single": 1, "double": 2}
-
-# French ordinals: stem + "ième"; "second(e)" is 2.
-_FR_ORDINAL = re.compile(r"^([a-zé]+?)i[eè]mes?$")
-
-
-def _word_value(word: str, lang: str) -> tuple[float, str, int] | None:
-    """(value, type, strength) of one number word; type "unit", "scale" or "ordinal"."""
-    if lang == "fr":
-        if word in _FR_UNITS:
-            return _FR_UNITS[word], "unit", WORDS
-        if word in _FR_SCALES:
-            return _FR_SCALES[word], "scale", WORDS
-        if word in _FR_INCIDENTAL:
-            typ = "scale" if _FR_INCIDENTAL[word] >= 10 else "unit"
-            return _FR_INCIDENTAL[word], typ, INCIDENTAL
-        if word in ("second", "seconde", "seconds", "secondes"):
-            return 2, "unit", WORDS
-        if word in _FR_EXTRA:
-            return _FR_EXTRA[word], "unit", WORDS
-        m = _FR_ORDINAL.match(word)
-        if m and m.group(1) in _FR_ORDINAL_STEMS:
-            value = _FR_ORDINAL_STEMS[m.group(1)]
-            return value, "scale" if value >= 100 else "unit", WORDS
-        return None
-    if word in _EN_UNITS:
-        return _EN_UNITS[word], "unit", WORDS
-    if word in _EN_SCALES:
-        return _EN_SCALES[word], "scale", WORDS
-    if word in _EN_INCIDENTAL:
-        value = _EN_INCIDENTAL[word]
-        return value, "scale" if value >= 10 else "unit", INCIDENTAL
-    if word in _EN_ORDINALS:
-        value = _EN_ORDINALS[word]
-        return value, "scale" if value >= 100 else "unit", WORDS
-    if word in _EN_EXTRA:
-        return _EN_EXTRA[word], "unit", WORDS
-    return None
+# The words and typography of each language are data (`numlang`: num2words, Babel and the
+# language folder's check.yaml); what follows reads any language with them.
 
 
 def parse_words(words: list[str], lang: str) -> list[tuple[float, int, int]]:
@@ -140,6 +51,8 @@ def parse_words(words: list[str], lang: str) -> list[tuple[float, int, int]]:
 
     A run that is not one number ("deux trois", "two and three") splits into several.
     """
+    language = number_language(lang)
+    vigesimal = language.vigesimal
     results: list[tuple[float, int, int]] = []
     total = current = 0.0
     start = 0
@@ -154,9 +67,9 @@ def parse_words(words: list[str], lang: str) -> list[tuple[float, int, int]]:
         start = end
 
     for i, word in enumerate(words):
-        if word in ("et", "and"):
+        if word in language.connectors:
             continue
-        info = _word_value(word, lang)
+        info = language.word_value(word)
         if info is None:  # pragma: no cover - callers pass number words only
             flush(i)
             start = i + 1
@@ -167,6 +80,9 @@ def parse_words(words: list[str], lang: str) -> list[tuple[float, int, int]]:
                 if current % 100 and current >= 100:  # "cinq cent(s)" after "deux cent trois"
                     flush(i)
                 current = (current or 1) * value
+            elif total and total < value:
+                total = (total + current) * value  # "mil millones", "mil quinientos millones"
+                current = 0
             else:
                 if total and total < value * (current or 1):
                     flush(i)
@@ -176,15 +92,15 @@ def parse_words(words: list[str], lang: str) -> list[tuple[float, int, int]]:
             continue
         value = int(value)
         tail = int(current) % 100
-        if lang == "fr" and value == 20 and tail == 4 and group_tail == 4:
+        if vigesimal and value == 20 and tail == 4 and group_tail == 4:
             current += 76  # quatre-vingt(s)
             group_tail = 80
             continue
         fits = (
             tail == 0
             or (value < 10 and tail % 10 == 0 and tail >= 20)
-            or (lang == "fr" and 7 <= value <= 9 and tail == 10)  # dix-sept
-            or (lang == "fr" and 10 <= value < 20 and tail in (60, 80))
+            or (vigesimal and 7 <= value <= 9 and tail == 10)  # dix-sept
+            or (vigesimal and 10 <= value < 20 and tail in (60, 80))
         )
         if not fits:
             flush(i)
@@ -197,106 +113,28 @@ def parse_words(words: list[str], lang: str) -> list[tuple[float, int, int]]:
 
 # --- patterns -----------------------------------------------------------------------------
 
-_FR_MONTHS = {
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "mars": 3, "avril": 4,
-    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
-    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
-    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
-}  # fmt: skip
-_EN_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_FR_MONTH = (
-    r"(?P<month>janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre"
-    r"|octobre|novembre|décembre|decembre|(?:janv|févr|avr|juil|sept|oct|nov|déc)\.)"
-)
-_EN_MONTH = (
-    r"(?P<month>january|february|march|april|may|june|july|august|september|october"
-    r"|november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)"
-)
-_FR_MONTH_STEMS = ("janv", "févr", "fevr", "mars", "avr", "mai", "juin", "juil", "août", "aout",
-                   "sept", "oct", "nov", "déc", "dec")  # fmt: skip
-_EN_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                   "dec")  # fmt: skip
-_YEAR = r"(?P<year>\d{4})(?!\d)"
-_FR_DATE = re.compile(
-    rf"(?<![\w])(?:(?P<day>1er|premier|\d{{1,2}})\s+)?{_FR_MONTH}(?:\s+{_YEAR})?",
-)
-_EN_DATE = re.compile(
-    rf"(?<![\w])(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_EN_MONTH}"
-    rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))?(?:,?\s+{_YEAR})?",
-)
 _NUMERIC_DATE = re.compile(r"(?<![\d./-])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_FR_TIME = re.compile(r"(?<![\w])([01]?\d|2[0-4])\s?h\s?([0-5]\d)?(?![\w])")
-_EN_TIME = re.compile(r"(?<![\w])(\d{1,2})(?::([0-5]\d))?\s?([ap])\.?m\b\.?")
 _CLOCK = re.compile(r"(?<![\w:])([01]?\d|2[0-3]):([0-5]\d)(?![\w:])")
-_PERCENT = re.compile(r"\s?(?:%|pour\s?cent\b|pourcent\b|per\s?cent\b|percent\b)")
-_PERCENT_WORDS = re.compile(r"\b(?:pour|per)\s?cent\b|\bpourcent\b|\bpercent\b")
-_FR_NUMBER = re.compile(
-    r"(?<![\d,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,.]\d)|\d+)"
-    r"(?:,(\d+)|\.(\d{1,2}|\d{4,})(?!\d))?(?![\d])"
-)
-_EN_NUMBER = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?![\d.]\d)|\d+)(?:\.(\d+))?(?![\d])"
-)
-_FR_ORDINAL_SUFFIX = re.compile(
-    r"(?:ers?|res?|ères?|es?|èmes?|ièmes?|iemes?|éme|è|ier|ière|nde?)(?![\w])"
-)
-_EN_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|d)(?![\w])")
-# "5 M$" and "2 G$" are Quebec's millions and billions of dollars.
-_FR_SCALE_AFTER = re.compile(
-    r"\s?((?i:millions?|milliards?|billions?|mille)|M(?=\s?\$)|G(?=\s?\$)|k(?=\s?\$))(?![\w])"
-)
-# "$5M", "$2bn", "$10k": the letter counts only after a dollar sign.
-_EN_SCALE_AFTER = re.compile(
-    r"\s?((?i:millions?|billions?|thousand|trillions?)|[mM]|bn|[kK])(?![\w])"
-)
-_SCALE_VALUES = {
-    "fr": {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9,
-           "billion": 10**12, "billions": 10**12, "mille": 1000, "k": 1000, "m": 10**6,
-           "g": 10**9},
-    "en": {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9,
-           "thousand": 1000, "trillion": 10**12, "trillions": 10**12, "m": 10**6, "bn": 10**9,
-           "k": 1000},
-}  # fmt: skip
+
+
+def _percent_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """After a number, "%" or the words of any language; and those words alone."""
+    words = "|".join(
+        r"\s?".join(map(re.escape, w.split())) + r"\b"
+        for w in sorted(percent_words(), key=len, reverse=True)
+    )
+    return re.compile(rf"\s?(?:%|{words})"), re.compile(rf"\b(?:{words})")
+
+
+_PERCENT, _PERCENT_WORDS = _percent_patterns()
 _PARENS_DIGITS = re.compile(r"\s*\(\s*(\d+(?:[.,]\d+)?)\s*\)")
-# "XXIe", "IIe", "Ve": two Roman letters or more, or I, V, X alone ("Ce" and "Le" are words).
-_ROMAN_ORDINAL = re.compile(r"(?<![\w])([IVXLC]{2,}|[IVX])(?:e|er|ème|eme)(?![\w])")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_BOTH_BEFORE = re.compile(r"(?:les|aux|des|ces) $")
-_A_BEFORE = frozenset(("hundred", "thousand", "million", "billion", "dozen"))
-_APPROXIMATE = frozenset(
-    ("dizaine", "douzaine", "quinzaine", "vingtaine", "trentaine", "centaine", "millier", "dozen")
-)
-# "one thousand, nine hundred": a comma may follow a scale inside one number.
-_BIG_SCALES = frozenset(("thousand", "million", "millions", "billion", "billions"))
 _COMMA_GAP = re.compile(r",\s*")
-_SCALE_WORD = re.compile(r"mille|millions?|milliards?|billions?|thousand|trillions?|hundred")
 _DIGIT_BEFORE = re.compile(r"\d[\s\u00a0\u202f]?$")
 _ANY_DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-zà-ÿœæ]+")
-
-
-def _number_word_pattern(lang: str) -> re.Pattern[str]:
-    if lang == "fr":
-        words = [*_FR_UNITS, *_FR_SCALES, *_FR_INCIDENTAL, *_FR_EXTRA, "second", "seconde",
-                 "seconds", "secondes", "et"]  # fmt: skip
-        ordinal = r"|[a-zé]+i[eè]mes?"
-    else:
-        words = [*_EN_UNITS, *_EN_SCALES, *_EN_INCIDENTAL, *_EN_ORDINALS, *_EN_EXTRA, "and", "a"]
-        ordinal = ""
-    alternatives = "|".join(sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![a-zà-ÿœ])(?:{alternatives}{ordinal})(?![a-zà-ÿœ])")
-
-
-_NUMBER_WORD = {lang: _number_word_pattern(lang) for lang in ("fr", "en")}
 _GAP = re.compile(r"[\s\u00a0-]*")
-# English words after which "third" is not a number ("third party", "third countries").
-_THIRD_OF = re.compile(r"\s*-?\s*(?:part|countr|-part)")
 
 
 def _roman(text: str) -> int | None:
@@ -315,6 +153,7 @@ class _Reader:
     def __init__(self, prep: Prepared) -> None:
         self.prep = prep
         self.lang = prep.lang
+        self.language = number_language(prep.lang)
         self.text = prep.masked
         self.low = prep.lower
         self.taken = bytearray(len(self.text))
@@ -343,47 +182,32 @@ class _Reader:
         self.words()
         if has_digits:
             self.digits()
-        if self.lang == "fr" and "e" in self.text:
+        if self.language.roman_ordinal is not None:
             self.roman_ordinals()
         return self.found
 
     # dates -----------------------------------------------------------------------------
     def dates(self) -> None:
         low = self.low
-        months = _FR_MONTH_STEMS if self.lang == "fr" else _EN_MONTH_STEMS
-        named = any(stem in low for stem in months)
-        if not named:
-            pass
-        elif self.lang == "fr":
-            for m in _FR_DATE.finditer(low):
-                day, year = m.group("day"), m.group("year")
-                if not (day or year):
-                    continue
-                month = _FR_MONTHS[m.group("month").rstrip(".")]
-                parts: list[tuple[float, int, int]] = []
-                if day:
-                    value = 1 if day in ("1er", "premier") else int(day)
-                    parts.append((value, m.start("day"), m.end("day")))
-                parts.append((month, m.start("month"), m.end("month")))
-                if year:
-                    parts.append((int(year), m.start("year"), m.end("year")))
-                self._date(parts, m.start(), m.end())
-        else:
-            for m in _EN_DATE.finditer(low):
-                day = m.group("day") or m.group("day2")
+        language = self.language
+        if any(stem in low for stem in language.month_stems):
+            day_groups = [g for g in ("day", "day2") if g in language.date.groupindex]
+            for m in language.date.finditer(low):
+                days = [g for g in day_groups if m.group(g)]
                 year = m.group("year")
-                if not (day or year):
+                if not (days or year):
                     continue
                 name = m.group("month").rstrip(".")
                 original = self.text[m.start("month") : m.end("month")]
-                if name in ("may", "march") and not original[:1].isupper():
-                    continue  # the verbs
-                month = _EN_MONTHS[name]
-                parts = []
-                for group in ("day", "day2"):
-                    if m.group(group):
-                        parts.append((int(m.group(group)), m.start(group), m.end(group)))
-                parts.append((month, m.start("month"), m.end("month")))
+                if name in language.month_verbs and not original[:1].isupper():
+                    continue  # the verbs: "they may meet"
+                parts: list[tuple[float, int, int]] = []
+                for group in days:
+                    day = m.group(group)
+                    value = 1 if day in language.first_day else int(day)
+                    parts.append((value, m.start(group), m.end(group)))
+                parts.append((language.months[" ".join(name.split())], m.start("month"),
+                              m.end("month")))  # fmt: skip
                 if year:
                     parts.append((int(year), m.start("year"), m.end("year")))
                 self._date(parts, m.start(), m.end())
@@ -419,15 +243,14 @@ class _Reader:
     # times -------------------------------------------------------------------------------
     def times(self) -> None:
         low = self.low
-        if self.lang == "fr":
-            for m in _FR_TIME.finditer(low):
-                self._time(int(m.group(1)), int(m.group(2) or 0), m.start(), m.end())
-        else:
-            for m in _EN_TIME.finditer(low):
+        language = self.language
+        if language.time is not None:
+            for m in language.time.finditer(low):
                 hour, minute = int(m.group(1)), int(m.group(2) or 0)
-                if not 1 <= hour <= 12:
-                    continue
-                hour = hour % 12 + (12 if m.group(3) == "p" else 0)
+                if language.twelve_hour:
+                    if not 1 <= hour <= 12:
+                        continue
+                    hour = hour % 12 + (12 if m.group(3) == "p" else 0)
                 self._time(hour, minute, m.start(), m.end())
         for m in _CLOCK.finditer(low):
             self._time(int(m.group(1)), int(m.group(2)), m.start(), m.end())
@@ -442,16 +265,16 @@ class _Reader:
 
     # words -----------------------------------------------------------------------------
     def percent_words(self) -> None:
-        if "cent" in self.low:
-            for m in _PERCENT_WORDS.finditer(self.low):
-                # Leave the words readable by `add` (it looks for them after a number) but keep
-                # "cent" from being read as a hundred.
-                self.taken[m.start() : m.end()] = b"\x02" * (m.end() - m.start())
+        for m in _PERCENT_WORDS.finditer(self.low):
+            # Leave the words readable by `add` (it looks for them after a number) but keep
+            # "cent" or "ciento" from being read as a hundred.
+            self.taken[m.start() : m.end()] = b"\x02" * (m.end() - m.start())
 
     def words(self) -> None:
         low = self.low
-        lang = self.lang
+        language = self.language
         run: list[tuple[str, int, int]] = []
+        scale_end = -1  # the end of the last scale word the digits before it read
 
         def close() -> None:
             if run:
@@ -459,54 +282,73 @@ class _Reader:
                 run.clear()
 
         # Only the words that can be numbers are visited: one regular expression finds them.
-        for m in _NUMBER_WORD[lang].finditer(low):
+        for m in language.word_pattern.finditer(low):
             word, start, end = m.group(), m.start(), m.end()
             if self.taken[start]:
                 close()
                 continue
-            connector = word in ("et", "and")
-            if not connector and word != "a" and _word_value(word, lang) is None:
+            connector = word in language.connectors
+            article = word == language.article
+            if not connector and not article and language.word_value(word) is None:
                 close()  # a word in "-ième" that is no ordinal
                 continue
-            if lang == "en" and word == "a":
-                nxt = _LETTERS.match(low, _GAP.match(low, end).end())
-                if not (nxt and nxt.group() in _A_BEFORE):
+            if article:
+                nxt = _LETTERS.match(low, _GAP.match(low, end).end())  # type: ignore[union-attr]
+                if not (nxt and nxt.group() in language.article_before):
                     close()
                     continue
             if (
                 run
                 and _GAP.fullmatch(low, run[-1][2], start) is None
-                and not (run[-1][0] in _BIG_SCALES and _COMMA_GAP.fullmatch(low, run[-1][2], start))
+                and not (
+                    language.comma_after_scale
+                    and run[-1][0] in language.big_scales
+                    and _COMMA_GAP.fullmatch(low, run[-1][2], start)
+                )
             ):
                 close()  # other words or punctuation between two number words: two numbers
             if connector and not run:
                 continue
-            if not run and _SCALE_WORD.fullmatch(word) and _DIGIT_BEFORE.search(low, 0, start):
-                continue  # "10 millions": the digits read it
+            if (
+                not run
+                and word in language.scale_after_digits
+                and (
+                    _DIGIT_BEFORE.search(low, 0, start)
+                    or (scale_end >= 0 and _GAP.fullmatch(low, scale_end, start))
+                )
+            ):
+                scale_end = end
+                continue  # "10 millions", "10 mil millones": the digits read it
             run.append((word, start, end))
         close()
 
     def _word_run(self, run: list[tuple[str, int, int]]) -> None:
-        while run and run[-1][0] in ("et", "and"):
+        language = self.language
+        while run and run[-1][0] in language.connectors:
             run.pop()
         if not run:
             return
-        words = [w if w != "a" else "one" for w, _, _ in run]
+        words = [w for w, _, _ in run]
         for value, first, last in parse_words(words, self.lang):
-            while last - 1 > first and words[last - 1] in ("et", "and"):
+            while last - 1 > first and words[last - 1] in language.connectors:
                 last -= 1
             start, end = run[first][1], run[last - 1][2]
-            part = [w for w in words[first:last] if w not in ("et", "and")]
+            part = [w for w in words[first:last] if w not in language.connectors]
             if len(part) == 1:
-                info = _word_value(part[0], self.lang)
+                info = language.word_value(part[0])
                 strength = info[2] if info else WORDS
-                if part[0] in ("un", "une", "one"):
+                if part[0] in language.alone_incidental or part[0] == language.article:
                     strength = INCIDENTAL
-                if self.lang == "en" and part[0] == "third" and _THIRD_OF.match(self.low, end):
+                after = language.not_before.get(part[0])
+                if after is not None and after.match(self.low, end):
                     continue  # "third party", "third countries"
-                if part[0] == "deux" and _BOTH_BEFORE.search(self.low, max(0, start - 5), start):
+                if (
+                    part[0] in language.both_words
+                    and language.both_before is not None
+                    and language.both_before.search(self.low, max(0, start - 5), start)
+                ):
                     strength = INCIDENTAL  # "les deux Parties": both Participants, or just "the"
-            elif any(w in _APPROXIMATE for w in part):
+            elif any(w in language.approximate for w in part):
                 strength = INCIDENTAL  # "une vingtaine", "a dozen"
             else:
                 strength = WORDS
@@ -524,33 +366,36 @@ class _Reader:
     # digits ----------------------------------------------------------------------------
     def digits(self) -> None:
         text, low = self.text, self.low
-        fr = self.lang == "fr"
-        pattern = _FR_NUMBER if fr else _EN_NUMBER
-        ordinal = _FR_ORDINAL_SUFFIX if fr else _EN_ORDINAL_SUFFIX
-        scale_after = _FR_SCALE_AFTER if fr else _EN_SCALE_AFTER
-        for m in pattern.finditer(text):
+        language = self.language
+        for m in language.number.finditer(text):
             start, end = m.start(), m.end()
             if not self.free(start, end):
                 continue
             whole = re.sub(r"[^\d]", "", m.group(1))
-            decimals = (m.group(2) or m.group(3)) if fr else m.group(2)
+            decimals = (m.group(2) or m.group(3)) if language.decimal_comma else m.group(2)
             value = float(f"{whole}.{decimals}") if decimals else float(whole)
-            om = ordinal.match(low, end)
+            om = language.ordinal_suffix.match(low, end)
             if om:
                 end = om.end()
             else:
-                sm = scale_after.match(text, end)
-                letter = sm is not None and not fr and sm.group(1) in ("m", "M", "k", "K", "bn")
-                if letter and "$" not in text[max(0, start - 3) : start]:
+                sm = language.scale_after.match(text, end)
+                if (
+                    sm is not None
+                    and sm.group(1) in language.letters_need_sign_before
+                    and "$" not in text[max(0, start - 3) : start]
+                ):
                     sm = None
                 if sm:
-                    value *= _SCALE_VALUES[self.lang][sm.group(1).lower()]
+                    value *= language.scale_values[" ".join(sm.group(1).lower().split())]
                     end = sm.end()
             self.add(value, start, end)
             self.take(start, end)
 
     def roman_ordinals(self) -> None:
-        for m in _ROMAN_ORDINAL.finditer(self.text):
+        pattern = self.language.roman_ordinal
+        if pattern is None:
+            return
+        for m in pattern.finditer(self.text):
             if not self.free(m.start(), m.end()):
                 continue
             value = _roman(m.group(1))
@@ -585,13 +430,17 @@ _CURRENCY_HINTS = ("$", "€", "£", "ollar", "uro", "CFA", "USD", "EUR", "XOF",
 
 
 def currencies(prep: Prepared) -> dict[str, tuple[int, int]]:
-    """The currencies a text names, with where each is first named."""
+    """The currencies a text names, with where each is first named: by the signs and codes
+    every language shares, and by the words of its own language ("dólares", "soles")."""
     text = prep.masked
-    if not any(hint in text for hint in _CURRENCY_HINTS):
-        return {}
     found: dict[str, tuple[int, int]] = {}
-    for m in _CURRENCY.finditer(text):
-        found.setdefault(m.lastgroup or "", (m.start(), m.end()))
+    if any(hint in text for hint in _CURRENCY_HINTS):
+        for m in _CURRENCY.finditer(text):
+            found.setdefault(m.lastgroup or "", (m.start(), m.end()))
+    for code, pattern in number_language(prep.lang).currencies:
+        named = pattern.search(text)
+        if named and code not in found:
+            found[code] = (named.start(), named.end())
     return found
 
 

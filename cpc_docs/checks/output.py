@@ -93,7 +93,7 @@ def write_text(report: CheckReport, options: Options) -> str:
             current = loc.file
             lines.append(("\x1b[1m" + loc.file + "\x1b[0m") if color else loc.file)
         where = f"{loc.line or '-'}:{loc.column or '-'}"
-        severity = finding.severity
+        severity: str = finding.severity
         if color:
             severity = f"{_SEVERITY_COLOR[severity]}{severity}\x1b[0m"
         path = f" {loc.path}" if loc.path else ""

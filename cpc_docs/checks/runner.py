@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cpc_docs import parallel
 from cpc_docs.checks import acronyms as acr
 from cpc_docs.checks.fields import Context, Hit, check_pair
 from cpc_docs.checks.glossary import Glossary, load_termbases
@@ -57,6 +58,7 @@ class CheckReport:
     files: int = 0
     pairs: int = 0
     waived: list[tuple[Finding, Waiver]] = field(default_factory=list)
+    waived_details: dict[int, Detail] = field(default_factory=dict)  # by index in `waived`
     termbases: list[str] = field(default_factory=list)  # what the glossary rule used
 
     @property
@@ -562,12 +564,12 @@ def _workers(jobs: int | None, files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4, files // 4))
 
 
-_PARALLEL_CHECKER: Checker | None = None
-
-
-def _check_chunk(paths: list[Path]) -> tuple[list[Finding], dict[int, Detail], int, int]:
-    parent = _PARALLEL_CHECKER
-    checker = Checker(parent.glossary if parent else None, parent.only if parent else None)
+def _check_chunk(
+    paths: tuple[Path, ...],
+) -> tuple[list[Finding], dict[int, Detail], int, int]:
+    """In a worker: the findings of `paths`, with the glossary and rules its pool shares."""
+    glossary, only = parallel.shared()
+    checker = Checker(glossary, only)
     for path in paths:
         checker.check_yaml(path)
     report = checker.report
@@ -575,22 +577,22 @@ def _check_chunk(paths: list[Path]) -> tuple[list[Finding], dict[int, Detail], i
 
 
 def _check_in_parallel(checker: Checker, paths: list[Path], workers: int) -> None:
-    """Check files in forked processes (each inherits the loaded glossary), in file order."""
-    import multiprocessing
-    import os
+    """Check files in worker processes (forked ones inherit the loaded glossary), then add
+    their findings in file order.
 
-    from cpc_docs.pipeline import worker_setup
-
-    global _PARALLEL_CHECKER
-    chunks = [paths[i::workers] for i in range(workers)]
-    _PARALLEL_CHECKER = checker
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=worker_setup, initargs=(os.getpid(),)) as pool:
-            results = pool.map(_check_chunk, chunks)
-    finally:
-        _PARALLEL_CHECKER = None
-    for findings, details, files, pairs in results:
+    Four chunks a worker rather than one: Ctrl-C (or a worker's death) then waits for the
+    chunks under way only, and the pairs a chunk shares are still checked once."""
+    size = max(1, -(-len(paths) // (workers * 4)))
+    chunks = [tuple(paths[i : i + size]) for i in range(0, len(paths), size)]
+    with parallel.processes(workers, share=(checker.glossary, checker.only)) as pool:
+        if pool is None:
+            for path in paths:
+                checker.check_yaml(path)
+            return
+        died = "a checker process stopped unexpectedly; no report was written"
+        results = dict(parallel.unordered(pool, _check_chunk, chunks, died=died))
+    for chunk in chunks:
+        findings, details, files, pairs = results[chunk]
         for i, finding in enumerate(findings):
             checker.add(finding, details.get(i))
         checker.report.files += files
@@ -609,6 +611,8 @@ def _apply_waivers(report: CheckReport, waivers: list[Waiver], checked: set[str]
             kept.append(finding)
         else:
             used.add(id(waiver))
+            if i in report.details:  # the HTML report marks a waived finding's spans too
+                report.waived_details[len(report.waived)] = report.details[i]
             report.waived.append((finding, waiver))
     for waiver in waivers:
         if id(waiver) not in used and any(waiver.names(file) for file in checked):

@@ -20,10 +20,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpc_docs.checks.rules import severity
 from cpc_docs.errors import Location
 from cpc_docs.findings import Finding
+
+if TYPE_CHECKING:  # annotations only: at run time, the functions import jinja2 as they run
+    from jinja2 import nodes as n
 
 _OPERATORS = {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "lteq": "<=", "gteq": ">=",
               "in": "in", "notin": "not in"}  # fmt: skip
@@ -117,16 +121,16 @@ class _Canon:
             return f"{node.key}={c(node.value)}"
         return type(node).__name__
 
-    def _args(self, node: object) -> str:
-        args = [self(a) for a in node.args]  # type: ignore[attr-defined]
-        args += [f"{k.key}={self(k.value)}" for k in node.kwargs]  # type: ignore[attr-defined]
+    def _args(self, node: n.Filter | n.Test | n.Call) -> str:
+        args = [self(a) for a in node.args]
+        args += [f"{k.key}={self(k.value)}" for k in node.kwargs]
         return ", ".join(args)
 
 
 _loose, _strict = _Canon(False), _Canon(True)
 
 
-def _events(template: object) -> list[Event]:
+def _events(template: n.Template) -> list[Event]:
     from jinja2 import nodes as n
 
     events: list[Event] = []
@@ -151,14 +155,14 @@ def _events(template: object) -> list[Event]:
                         break
         at_line_start = text.endswith("\n") or (at_line_start and text == "")
 
-    def visit(node: object) -> None:
+    def visit(node: n.Node) -> None:
         nonlocal at_line_start
         if isinstance(node, n.Output):
-            for child in node.nodes:
-                if isinstance(child, n.TemplateData):
-                    data(child.data, child.lineno)
+            for printed in node.nodes:
+                if isinstance(printed, n.TemplateData):
+                    data(printed.data, printed.lineno)
                 else:
-                    add("print", child, child)
+                    add("print", printed, printed)
                     at_line_start = False
             return
         if isinstance(node, n.For):
@@ -233,10 +237,10 @@ def _events(template: object) -> list[Event]:
             for child in node.body:
                 visit(child)
             return
-        for child in node.iter_child_nodes():  # type: ignore[attr-defined]
+        for child in node.iter_child_nodes():
             visit(child)
 
-    for child in template.body:  # type: ignore[attr-defined]
+    for child in template.body:
         visit(child)
     return events
 

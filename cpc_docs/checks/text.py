@@ -29,8 +29,11 @@ URL = re.compile(
 )
 # A telephone number: an optional +country code, then groups of digits. Told apart from an
 # amount ("10 000 000": groups of three after the first) and from dates by the checks in
-# `_is_phone`.
-PHONE = re.compile(r"(?<![\w.,])\+?\(?\d{1,4}\)?(?:[ .\-\u00a0]\(?\d{2,4}\)?){2,7}(?![\w])")
+# `_is_phone`. After a country code, an area code may have one digit (Lima: +51 1 618 2000).
+PHONE = re.compile(
+    r"(?<![\w.,])(?:\+\d{1,3}[ .\-\u00a0]\(?\d\)?(?=[ .\-\u00a0]\d)|\+?\(?\d{1,4}\)?)"
+    r"(?:[ .\-\u00a0]\(?\d{2,4}\)?){2,7}(?![\w])"
+)
 TRAILING = ".,;:!?)»”’'\""
 _URL_HINT = re.compile(r"://|www\.|[A-Za-z0-9]\.[a-z]{2}")
 _DIGIT_RUNS = re.compile(r"\d+")

@@ -171,3 +171,7 @@ def _findings_only(text: str) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "".join(line + "\n" for line in lines)
+
+
+if __name__ == "__main__":  # `python -m cpc_docs.cli.check PATH…`: without the rest of the CLI
+    check_command(prog_name="cpc check")

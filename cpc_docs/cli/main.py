@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,11 @@ from cpc_docs import __version__
 from cpc_docs.errors import CpcError, ValidationFailed
 from cpc_docs.findings import Finding, errors
 from cpc_docs.shipped import shipped_languages
+
+if TYPE_CHECKING:
+    from cpc_docs.load.yamlsource import Source
+    from cpc_docs.model.compact import Compact
+    from cpc_docs.pipeline import RenderResult
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -144,7 +149,8 @@ class LazyGroup(click.Group):
             from importlib import import_module
 
             module, attribute = LAZY_COMMANDS[name].split(":")
-            return getattr(import_module(module), attribute)  # type: ignore[no-any-return]
+            command: click.Command = getattr(import_module(module), attribute)
+            return command
         return super().get_command(ctx, name)
 
 
@@ -174,7 +180,13 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     warnings.formatwarning = _warning_line
 
 
-def _warning_line(message: Warning | str, category: type[Warning], *_: object) -> str:
+def _warning_line(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
     return f"warning: {message}\n"
 
 
@@ -190,7 +202,7 @@ def _reported(ui: Ui, load: Callable[[Path], T], path: Path) -> T | None:
     return None
 
 
-def _load(path: Path, ui: Ui):  # type: ignore[no-untyped-def]
+def _load(path: Path, ui: Ui) -> tuple[Compact, Source] | None:
     """Load and validate one compact; print findings; return (compact, source) or None."""
     from cpc_docs.load.compact import load_compact
     from cpc_docs.rules.compact import check
@@ -262,7 +274,7 @@ def _is_report(path: Path) -> bool:
 
 
 def _validate_report(path: Path, ui: Ui, compact_path: Path | None) -> bool:
-    from cpc_docs.report import gaps, load_report
+    from cpc_docs.rules.report import gaps, load_report
 
     loaded = _reported(ui, lambda report: load_report(report, compact_path), path)
     if loaded is None:
@@ -284,7 +296,9 @@ def _yaml_files(paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def _source_date_epoch() -> int | None:
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, the documents' timestamp if set (see pipeline.epoch_for); read once,
+    before any work, by `cpc render` and `cpc report render`."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return None
@@ -377,7 +391,7 @@ def render(
     """
     from cpc_docs.pipeline import RenderJob, run_jobs
 
-    epoch = _source_date_epoch()
+    epoch = source_date_epoch()
     paths = _yaml_files(files)
     if not paths:
         raise click.UsageError("no .yaml files found in " + ", ".join(map(str, files)))
@@ -422,7 +436,7 @@ class _NoBar:
         return None
 
 
-def _report(ui: Ui, result, quiet_success: bool) -> None:  # type: ignore[no-untyped-def]
+def _report(ui: Ui, result: RenderResult, quiet_success: bool) -> None:
     for finding in result.findings:
         if finding.severity == "error" or not ui.quiet:
             ui.finding(finding)
@@ -440,7 +454,7 @@ def _report(ui: Ui, result, quiet_success: bool) -> None:  # type: ignore[no-unt
                 ui.detail(f"    {line}")
 
 
-def _summary(ui: Ui, results: list) -> None:  # type: ignore[type-arg]
+def _summary(ui: Ui, results: list[RenderResult]) -> None:
     width = max(len(str(r.path)) for r in results)
     ui.info("")
     ui.info(f"{'file':<{width}}  {'status':<6}  outputs  {'time':>6}  warnings")

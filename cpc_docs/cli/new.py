@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from cpc_docs.authoring import new
+from cpc_docs.authoring.compact_draft import compact_yaml
 from cpc_docs.cli.main import verbosity
 from cpc_docs.errors import CpcError, ValidationFailed
-from cpc_docs.model.compact import Money
+from cpc_docs.model.compact import LANGUAGES, Money
 from cpc_docs.outputs.files import write_atomic
 from cpc_docs.present.locale import format_money
 from cpc_docs.rules.compact import RuleSettings
@@ -126,7 +127,7 @@ class Asker:
             except ValueError as exc:
                 raise click.BadParameter(str(exc)) from None  # click says it, asks again
 
-        return click.prompt(  # type: ignore[no-any-return]
+        return click.prompt(
             question,
             default=default if default is not None else ("" if optional else None),
             show_default=default is not None,
@@ -181,7 +182,7 @@ def _amount(asker: Asker) -> Callable[[str], int | float]:
                             show_default=False, value_proc=keep_or_amount, err=True)  # fmt: skip
         if kept is None:
             raise ValueError(f"{shown} not kept; give the amount again")
-        return amount if kept is True else kept  # type: ignore[no-any-return]
+        return amount if kept is True else kept
 
     def keep_or_amount(answer: str) -> bool | int | float | None:
         """y: keep it; n (or Enter): ask the amount again; an amount typed here, as people
@@ -204,7 +205,7 @@ def _refuse_other_languages(params: dict[str, Any], languages: tuple[str, ...]) 
     """An option for a language the compact does not have is a mistake worth saying."""
     for name, value in params.items():
         lang = name.rsplit("_", 1)[-1]
-        if value is not None and lang in new.LANGUAGES and lang not in languages:
+        if value is not None and lang in LANGUAGES and lang not in languages:
             flag = "--" + name.replace("_", "-")
             raise click.UsageError(
                 f"{flag} is given but the compact's languages are {','.join(languages)}"
@@ -392,7 +393,7 @@ def language_options(name: str) -> Callable[[F], F]:
     in the order of model.LANGUAGES."""
 
     def decorate(function: F) -> F:
-        for lang in reversed(new.LANGUAGES):  # decorators apply last first
+        for lang in reversed(LANGUAGES):  # decorators apply last first
             text = OPTION_HELP.get((name, lang)) or GENERIC_HELP[name].format(
                 language=new.language_name(lang)
             )
@@ -410,7 +411,7 @@ def language_options(name: str) -> Callable[[F], F]:
     "--languages",
     multiple=True,
     callback=lambda _ctx, _param, value: ",".join(value) if value else None,
-    help=f"Languages of the compact, in their order, of {', '.join(new.LANGUAGES)}: fr,en "
+    help=f"Languages of the compact, in their order, of {', '.join(LANGUAGES)}: fr,en "
     "(default), es,en, fr or en; or --languages es --languages en.",
 )
 @language_options("country")
@@ -518,7 +519,7 @@ def new_command(ui: Ui, **params: Any) -> None:
     if path.exists() and not force:
         ui.error(f"{path} already exists; choose another --id or --output, or use --force")
         sys.exit(1)
-    text = new.compact_yaml(answers, inline_clauses=params["inline_clauses"])
+    text = compact_yaml(answers, inline_clauses=params["inline_clauses"])
     try:
         write_atomic(path, text.encode("utf-8"))
     except CpcError as exc:
@@ -532,7 +533,7 @@ def _answers(ui: Ui, asker: Asker, params: dict[str, Any]) -> new.Answers:
     """Every answer, in the order of the questions (later defaults use earlier answers)."""
     languages = asker.ask(
         "languages",
-        f"Languages of the compact, of {', '.join(new.LANGUAGES)} (fr,en / es,en / fr / en…)",
+        f"Languages of the compact, of {', '.join(LANGUAGES)} (fr,en / es,en / fr / en…)",
         new.parse_languages,
         "fr,en",
     )

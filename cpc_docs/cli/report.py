@@ -9,21 +9,25 @@ shared options (languages, formats, -q/-v) from `cli.py`, which loads this modul
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from cpc_docs.cli.main import FORMATS, LANGS, choice, list_option, verbosity
+from cpc_docs.cli.main import (
+    FORMATS,
+    LANGS,
+    choice,
+    list_option,
+    source_date_epoch,
+    verbosity,
+)
 from cpc_docs.errors import CpcError, ValidationFailed
 
 if TYPE_CHECKING:
     from cpc_docs.cli.main import Ui
-    from cpc_docs.report import LoadedReport
 
 
 @click.group(
@@ -85,16 +89,11 @@ def draft(
       cpc report draft compacts/civ-2022.yaml --year 2024 \\
           --previous reports/civ-2022-2023.yaml -o reports/civ-2022-2024.yaml
     """
+    from cpc_docs.authoring.report_draft import draft_text
     from cpc_docs.load.compact import load_compact
+    from cpc_docs.load.report import term_year_for, years_hint
     from cpc_docs.outputs.files import write_atomic
-    from cpc_docs.report import (
-        draft_text,
-        gaps,
-        load_report,
-        load_report_text,
-        term_year_for,
-        years_hint,
-    )
+    from cpc_docs.rules.report import gaps, load_report, load_report_text
 
     try:
         compact, _source = load_compact(compact_file)
@@ -191,8 +190,10 @@ def render(
       cpc report render /tmp/r.yaml --lang fr --format docx -o /tmp/out
       cpc report render reports/civ-2022-2024.yaml --final    # fails while gaps remain
     """
-    from cpc_docs.report import gaps, load_report
+    from cpc_docs.pipeline import render_report
+    from cpc_docs.rules.report import gaps, load_report
 
+    epoch = source_date_epoch()
     started = time.perf_counter()
     try:
         loaded = load_report(file, compact_path)
@@ -208,86 +209,21 @@ def render(
         ui.error(f"{file}: not rendered: --final, and {len(missing)} values are missing")
         sys.exit(1)
     chosen = list(dict.fromkeys(langs)) or list(loaded.compact.languages)
-    unknown = [lang for lang in chosen if lang not in loaded.compact.languages]
-    if unknown:
-        ui.error(f"{file}: the compact has no {unknown[0]!r} text "
-                 f"(it has {', '.join(loaded.compact.languages)})")  # fmt: skip
+    chosen_formats = list(dict.fromkeys(formats)) or list(FORMATS)
+    result = render_report(loaded, chosen, chosen_formats, output_dir, paper=paper,
+                           template_root=template_root, force=force,
+                           date_epoch=epoch)  # fmt: skip
+    for finding in result.findings:
+        ui.finding(finding)
+    for message in result.errors:
+        ui.error(message)
+    if not result.ok:
         sys.exit(1)
-    try:
-        written = _render(loaded, chosen, list(dict.fromkeys(formats)) or list(FORMATS),
-                          output_dir, paper, template_root, force)  # fmt: skip
-    except CpcError as exc:
-        _fail(ui, exc)
-        return
-    for path, size in written:
-        ui.detail(f"wrote {path} ({size:,} bytes)")
-    names = ", ".join(path.name for path, _size in written)
+    for path in result.outputs:
+        ui.detail(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    names = ", ".join(path.name for path in result.outputs)
     state = f" (draft: {len(missing)} values to complete)" if missing else ""
     ui.info(f"{file}: wrote {names} in {time.perf_counter() - started:.2f} s{state}")
-
-
-def _render(
-    loaded: LoadedReport,
-    langs: list[str],
-    formats: list[str],
-    output_dir: Path,
-    paper: str,
-    template_root: Path | None,
-    force: bool = False,
-) -> list[tuple[Path, int]]:
-    from cpc_docs.outputs.files import (
-        fingerprint,
-        manifest_path,
-        render_inputs,
-        write_atomic,
-        write_manifest,
-    )
-    from cpc_docs.pipeline import write_outputs
-    from cpc_docs.report import TEMPLATE, report_source
-    from cpc_docs.settings import RenderSettings
-    from cpc_docs.shipped import template_root_for
-
-    root = template_root_for(Path(loaded.file), template_root)
-    main = [("report", Path(loaded.file)), ("compact", loaded.compact_path)]
-    inputs = render_inputs(main, root, TEMPLATE, loaded.compact.languages)
-    digest, input_hashes = fingerprint(inputs, output_dir)
-    settings = RenderSettings(
-        template_root=root,
-        date_epoch=_epoch(loaded),
-        fingerprint=f"SHA-256 {digest[:16]}",
-        paper=paper,
-    )
-    name = f"{loaded.compact.id}-{loaded.report.year}"
-    # A chart per indicator: each PDF typeset in a child process, so memory stays bounded.
-    outputs = write_outputs(
-        output_dir / name,
-        langs,
-        lambda lang: report_source(loaded, lang, settings),
-        tuple(formats),
-        settings,
-        force=force,
-        isolate_pdfs=True,
-    )
-    for path, data in outputs.items():
-        write_atomic(path, data)
-    manifest = manifest_path(output_dir, name, langs, list(loaded.compact.languages), formats)
-    write_manifest(manifest, name, digest, input_hashes, outputs)
-    return [
-        *((path, len(data)) for path, data in outputs.items()),
-        (manifest, manifest.stat().st_size),
-    ]
-
-
-def _epoch(loaded: Any) -> int:
-    """SOURCE_DATE_EPOCH, else noon UTC on the meeting date or the period's end: never now."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value:
-        try:
-            return int(value)
-        except ValueError:
-            raise click.UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number") from None
-    day = loaded.report.meeting.date or loaded.report.period.end
-    return int(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC).timestamp())
 
 
 @report_group.command("schema")

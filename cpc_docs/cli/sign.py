@@ -254,7 +254,8 @@ def _signer(
     passphrase_file: Path | None,
 ) -> Any:
     """The signer; the passphrase from its file, or asked for in a terminal when needed."""
-    from cpc_docs.signing.sign import PassphraseNeeded, load_signer
+    from cpc_docs.errors import PassphraseNeeded
+    from cpc_docs.signing.sign import load_signer
 
     passphrase = None
     if passphrase_file is not None:

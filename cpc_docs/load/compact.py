@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from cpc_docs.errors import CpcError, InputError, Location, ValidationFailed
@@ -500,12 +500,19 @@ def _is_text(annotation: Any) -> bool:
     )
 
 
+def _pattern(annotated: object) -> str:
+    """The regular expression of a constrained text type (Email, Id…), as pydantic quotes it
+    in its error."""
+    constraints = next(c for c in get_args(annotated) if isinstance(c, StringConstraints))
+    return str(constraints.pattern)
+
+
 PATTERN_NAMES = {
-    Email.__metadata__[0].pattern: "an e-mail address (e.g. name@example.org)",  # type: ignore[attr-defined]
-    Phone.__metadata__[0].pattern: "a telephone number (e.g. +225 27 22 48 03 03)",  # type: ignore[attr-defined]
-    Url.__metadata__[0].pattern: "a web address (e.g. www.example.org)",  # type: ignore[attr-defined]
-    Id.__metadata__[0].pattern: "an id (lower-case letters, digits, '.', '-', '_')",  # type: ignore[attr-defined]
-    Acronym.__metadata__[0].pattern: "an acronym (2 to 20 letters or digits, e.g. CNS)",  # type: ignore[attr-defined]
+    _pattern(Email): "an e-mail address (e.g. name@example.org)",
+    _pattern(Phone): "a telephone number (e.g. +225 27 22 48 03 03)",
+    _pattern(Url): "a web address (e.g. www.example.org)",
+    _pattern(Id): "an id (lower-case letters, digits, '.', '-', '_')",
+    _pattern(Acronym): "an acronym (2 to 20 letters or digits, e.g. CNS)",
     "^[A-Z]{3}$": "a currency code: three capital letters (e.g. USD, XOF)",
 }
 

@@ -28,19 +28,21 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from cpc_docs.errors import InputError, Location
 
 try:  # libyaml: the same YAML 1.1 events, in C
-    from yaml.cyaml import CParser as _EventParser
+    from yaml._yaml import CParser as _EventParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
 
+    # The same name for the fallback, so the code below runs with either parser (mypy sees
+    # two classes under one name).
     class _EventParser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             _Reader.__init__(self, stream)
@@ -64,6 +66,22 @@ _FORBIDDEN = re.compile(
 )
 
 PathKey = tuple[str | int, ...]
+
+
+class _Mark(Protocol):
+    """What we read of where an event starts: libyaml's marks (yaml._yaml.Mark) and PyYAML's
+    (yaml.error.Mark) are two classes with these same fields, 0-based."""
+
+    line: int
+    column: int
+
+
+def _start(event: yaml.Event) -> _Mark:
+    """Where `event` starts. The stubs allow an event without marks (one made by hand, to be
+    emitted); the parsers mark every event they give."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark
 
 
 @dataclass
@@ -98,7 +116,7 @@ class _Frame:
 
     value: dict[Any, Any] | list[Any]
     path: PathKey
-    mark: yaml.Mark
+    mark: _Mark
     anchor: str | None
     log_start: int  # where its positions start in the builder's log
     size: int = 1  # values built in it, itself included, aliases expanded
@@ -133,7 +151,7 @@ class _Builder:
         self.events = 0  # nodes in the file
         self.total = 0  # values built, aliases expanded
 
-    def error(self, mark: yaml.Mark, message: str, path: PathKey, hint: str = "") -> InputError:
+    def error(self, mark: _Mark, message: str, path: PathKey, hint: str = "") -> InputError:
         dotted = ".".join(str(p) for p in path)
         return InputError(
             message, Location(self.file, mark.line + 1, mark.column + 1, dotted), hint
@@ -160,45 +178,44 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise self.error(
-                        event.start_mark,
+                        _start(event),
                         "the file has more than one YAML document (a second '---')",
                         (),
                         "keep one document per file",
                     )
             elif type(event) in _CLOSE:
                 self._close()
-            elif type(event) in _NODE:
+            elif isinstance(event, yaml.NodeEvent):  # the events of _NODE
                 self._node(event)
 
     def _node(self, event: yaml.NodeEvent) -> None:
         # Called for every value of the file: type() tests, not isinstance() (~10 % of the
         # time of reading a compact).
         self.events += 1
-        mark = event.start_mark
+        mark = _start(event)
         if self.events > MAX_NODES:
             raise _too_many(mark, self.file)
         parent = self.stack[-1] if self.stack else None
         if parent is not None and type(parent.value) is dict and parent.key is None:
-            self._key(parent, event)
+            self._key(parent, event, mark)
             return
         path = self._child_path(parent)
-        kind = type(event)
-        if kind is yaml.AliasEvent:
-            self._alias(event, path)
+        if type(event) is yaml.AliasEvent:
+            self._alias(event, path, mark)
             return
         self.total += 1
-        if kind is yaml.ScalarEvent:
+        if type(event) is yaml.ScalarEvent:
             self._anchor_open(event.anchor, mark)
             self._record(path, mark, key=False)
-            value = self._construct(self._tag(event), event, path)
+            value = self._construct(self._tag(event), event, path, mark)
             self._add(value, 1, 0, event.anchor, path, raw=event.value)
         else:
             if len(self.stack) >= MAX_DEPTH:
                 raise _too_deep(mark, self.file)
             self._anchor_open(event.anchor, mark)
             self._record(path, mark, key=False)
-            value: dict[Any, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
-            self.stack.append(_Frame(value, path, mark, event.anchor, len(self.log) - 1))
+            opened: dict[Any, Any] | list[Any] = {} if type(event) is yaml.MappingStartEvent else []
+            self.stack.append(_Frame(opened, path, mark, event.anchor, len(self.log) - 1))
 
     def _child_path(self, parent: _Frame | None) -> PathKey:
         if parent is None:
@@ -207,8 +224,7 @@ class _Builder:
             return (*parent.path, len(parent.value))
         return (*parent.path, parent.key)
 
-    def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
-        mark = event.start_mark
+    def _key(self, frame: _Frame, event: yaml.NodeEvent, mark: _Mark) -> None:
         if isinstance(event, yaml.ScalarEvent):
             if len(event.value) == 3 and event.value.isdigit() and not event.style:
                 self._thousands(frame, mark)
@@ -219,12 +235,12 @@ class _Builder:
                     "write the keys out in full",
                 )  # fmt: skip
             raw = event.value
-            key = self._construct(tag, event, frame.path)
+            key = self._construct(tag, event, frame.path, mark)
             if event.anchor is not None:
                 self._anchor_open(event.anchor, mark)
                 self.anchors[event.anchor] = _Anchor(key, 1, 0, slice(0, 0), (), raw)
         elif isinstance(event, yaml.AliasEvent):
-            anchor = self._anchor(event, frame.path)
+            anchor = self._anchor(event, frame.path, mark)
             if anchor.raw is None:
                 raise self.error(mark, "a key must be a plain word or text", frame.path)
             key, raw = anchor.value, anchor.raw
@@ -246,7 +262,7 @@ class _Builder:
         frame.key = key
         self._record(child, mark, key=True)
 
-    def _thousands(self, frame: _Frame, mark: yaml.Mark) -> None:
+    def _thousands(self, frame: _Frame, mark: _Mark) -> None:
         """Refuse `{value: 4,000,000}`: in a {…} mapping commas separate entries, so the number
         is read as the value 4 and the keys 000 and 000 (a duplicate key, or an unknown field
         0), errors that say nothing of the thousands separators to be removed."""
@@ -278,7 +294,7 @@ class _Builder:
             return str(self.constructor.resolve(yaml.ScalarNode, event.value, event.implicit))
         return str(event.tag)
 
-    def _construct(self, tag: str, event: yaml.ScalarEvent, path: PathKey) -> Any:
+    def _construct(self, tag: str, event: yaml.ScalarEvent, path: PathKey, mark: _Mark) -> Any:
         value = event.value
         if tag == _STR:
             return value  # what the constructor returns for text, at a fraction of the cost
@@ -291,28 +307,30 @@ class _Builder:
                 return None
             if tag == _BOOL:
                 return value.lower() in ("yes", "true", "on")
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        # The node keeps its marks only to quote them in an error; the stubs want PyYAML's
+        # Mark, and libyaml's has the same fields (name, line, column, get_snippet).
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise self.error(event.start_mark, f"cannot read this value: {exc}", path) from None
+            raise self.error(mark, f"cannot read this value: {exc}", path) from None
         except (ValueError, KeyError, TypeError) as exc:
             if tag == "tag:yaml.org,2002:timestamp":  # 2025-02-30, 2025-13-01
                 raise self.error(
-                    event.start_mark, f"{value!r} is not a date of the calendar ({exc})", path,
+                    mark, f"{value!r} is not a date of the calendar ({exc})", path,
                     "write an existing date as YYYY-MM-DD",
                 ) from None  # fmt: skip
             kind = tag.rsplit(":", 1)[-1]
-            raise self.error(event.start_mark, f"{value!r} is not a valid {kind}", path) from None
+            raise self.error(mark, f"{value!r} is not a valid {kind}", path) from None
 
-    def _alias(self, event: yaml.AliasEvent, path: PathKey) -> None:
+    def _alias(self, event: yaml.AliasEvent, path: PathKey, mark: _Mark) -> None:
         """The anchored value again, as a copy with its positions; its size and depth count
         where it is used ("billion laughs": nine aliases of nine aliases of …)."""
-        anchor = self._anchor(event, path)
+        anchor = self._anchor(event, path, mark)
         depth = len(self.stack) + anchor.depth
         if depth > MAX_DEPTH:
             raise self.error(
-                event.start_mark,
+                mark,
                 f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded",
                 path,
             )
@@ -324,13 +342,13 @@ class _Builder:
             for old, position, key in self.log[anchor.log]:
                 self._log((*path, *old[offset:]), position, key)
             if path not in self.source.positions:  # an alias of a key's anchor
-                self._record(path, event.start_mark, key=False)
+                self._record(path, mark, key=False)
         self._add(value, anchor.size, anchor.depth, None, path)
 
-    def _anchor(self, event: yaml.AliasEvent, path: PathKey) -> _Anchor:
+    def _anchor(self, event: yaml.AliasEvent, path: PathKey, mark: _Mark) -> _Anchor:
         if event.anchor not in self.anchors:
             raise self.error(
-                event.start_mark,
+                mark,
                 f"found undefined alias {event.anchor!r}",
                 path,
                 f"an alias (*{event.anchor}) repeats a value marked &{event.anchor} above it",
@@ -338,13 +356,13 @@ class _Builder:
         anchor = self.anchors[event.anchor]
         if anchor is None:  # an alias inside its own anchor: no end to its expansion
             raise self.error(
-                event.start_mark,
+                mark,
                 f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded",
                 path,
             )
         return anchor
 
-    def _anchor_open(self, name: str | None, mark: yaml.Mark) -> None:
+    def _anchor_open(self, name: str | None, mark: _Mark) -> None:
         if name is None:
             return  # most values
         if name in self.anchors:
@@ -397,7 +415,7 @@ class _Builder:
             parent.value[parent.key] = value
             parent.key = None
 
-    def _record(self, path: PathKey, mark: yaml.Mark, key: bool) -> None:
+    def _record(self, path: PathKey, mark: _Mark, key: bool) -> None:
         self._log(path, (mark.line + 1, mark.column + 1), key)
 
     def _log(self, path: PathKey, position: tuple[int, int], key: bool) -> None:
@@ -433,11 +451,11 @@ def _check_shape(text: str, file: str) -> None:
             elif type(event) in _NODE:
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise _too_many(event.start_mark, file)
+                    raise _too_many(_start(event), file)
                 if type(event) in _OPEN:
                     depth += 1
                     if depth > MAX_DEPTH:
-                        raise _too_deep(event.start_mark, file)
+                        raise _too_deep(_start(event), file)
     finally:
         parser.dispose()
 
@@ -447,7 +465,7 @@ _TOO_DEEP_HINT = (
 )
 
 
-def _too_deep(mark: yaml.Mark, file: str) -> InputError:
+def _too_deep(mark: _Mark, file: str) -> InputError:
     return _too_deep_at(mark.line + 1, mark.column + 1, file)
 
 
@@ -457,7 +475,7 @@ def _too_deep_at(line: int | None, column: int | None, file: str) -> InputError:
     )
 
 
-def _too_many(mark: yaml.Mark, file: str) -> InputError:
+def _too_many(mark: _Mark, file: str) -> InputError:
     return InputError(
         f"the document has more than {MAX_NODES:,} values",
         Location(file, mark.line + 1, mark.column + 1),

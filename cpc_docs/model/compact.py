@@ -29,7 +29,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -88,7 +88,10 @@ VisibleStr = Annotated[str, AfterValidator(visible_text)]
 # The languages are the folders of the shipped templates (templates/<code>/): adding one is
 # adding a folder (docs/adding-a-language.md), not code.
 LANGUAGES: tuple[str, ...] = shipped_languages()
-Lang = Literal[LANGUAGES]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal of values known only at run time is no type mypy can check
+    Lang = str
+else:  # pydantic validates a language against the folders found
+    Lang = Literal[LANGUAGES]
 
 Id = Annotated[
     str,
@@ -140,10 +143,10 @@ class BiText(RootModel[dict[Lang, VisibleStr]]):
         return {lang: _FOLD.sub(" ", text).strip() for lang, text in value.items()}
 
     def __getitem__(self, lang: str) -> str:
-        return self.root[lang]  # type: ignore[index]
+        return self.root[lang]
 
     def get(self, lang: str) -> str | None:
-        return self.root.get(lang)  # type: ignore[call-overload]
+        return self.root.get(lang)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -379,6 +382,8 @@ class Commitment(Item):
 
 
 class CommitmentsSection(Section):
+    # Its items are Commitments, validated as such; mypy sees a list (invariant) of a subclass
+    # overriding the base's list of Items.
     items: list[Commitment] = Field(min_length=1)  # type: ignore[assignment]
 
 

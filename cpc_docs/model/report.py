@@ -3,23 +3,23 @@
 Same conventions as `model.py`: unknown keys are errors, prose is a `BiText`, language-neutral
 facts (numbers, dates, statuses, ids) are stored once. One convention is new: **`None` (YAML
 `null`) means "not known yet"**. A draft is a report full of nulls; rendering shows each one as a
-highlighted gap, and `report.gaps` lists them, so a half-filled report is still a valid file.
+highlighted gap, and `rules.report.gaps` lists them, so a half-filled report is still a valid file.
 
 Activities and indicators are named by the stable ids of the compact's Annex A; whether those ids
-exist is checked against the compact in `report.py` (this module knows no compact).
+exist is checked against the compact in `rules/report.py` (this module knows no compact).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, PlainValidator, WithJsonSchema, field_validator, model_validator
 
 from cpc_docs.model.compact import BiText, Id, Model
 
 Status = Literal["not_started", "in_progress", "completed", "delayed", "dropped"]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+STATUSES: tuple[str, ...] = get_args(Status)
 Unit = Literal["count", "percentage", "yes_no"]
 ContributionKind = Literal["financial", "in_kind"]
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -34,7 +34,7 @@ def _measured(value: Any) -> int | float | bool | None:
     if value is None or isinstance(value, (bool, int, float)):
         if isinstance(value, float) and value != value:  # NaN: YAML's .nan
             raise ValueError("expected a number, not .nan")
-        return value  # type: ignore[no-any-return]
+        return value
     raise ValueError(
         f"expected a number, true/false for a yes/no indicator, or null (got {value!r})"
     )

@@ -18,12 +18,14 @@ Why it is written this way:
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from cpc_docs import parallel
 from cpc_docs.document import Image
 
 if TYPE_CHECKING:
@@ -96,37 +98,37 @@ class ChartWords:
 
 
 # Drawing is CPU-bound Python (matplotlib lays out every tick label, ~0.13 s a chart): a report
-# with many indicators draws them in forked workers, one per core. Workers inherit the jobs
-# (closures, which cannot be pickled) through this list and are sent only their indexes.
+# with many indicators draws them in forked workers, one per core. The jobs are closures (the
+# words of the document's language hold its number formatters), which cannot be pickled:
+# the workers inherit them as their pool's share and are sent only their indexes.
 PARALLEL_FROM = 8  # charts; below this, starting the workers costs more than it saves
-_JOBS: list[Callable[[], Image]] = []
 
 
 def draw_all(jobs: Sequence[Callable[[], Image]]) -> list[Image]:
     """Each job's image, in order: in forked workers when there are enough charts and this
     process can fork safely (no threads, no Typst run yet), else here one after the other."""
-    import os
-
-    from cpc_docs.pipeline import fork_is_safe, forked_pool
-
     workers = min(os.cpu_count() or 1, len(jobs))
-    if len(jobs) < PARALLEL_FROM or workers < 2 or not fork_is_safe():
+    if len(jobs) < PARALLEL_FROM or workers < 2 or not parallel.fork_is_safe():
         return [job() for job in jobs]
     # The first chart here: matplotlib, its fonts and caches are then loaded once, before
     # the fork, instead of once in each worker (half a second each).
     first = jobs[0]()
-    _JOBS[:] = jobs
-    try:
-        with forked_pool(workers) as pool:
-            if pool is None:
-                return [first, *(job() for job in jobs[1:])]
-            return [first, *pool.map(_draw, range(1, len(jobs)), chunksize=4)]
-    finally:
-        _JOBS.clear()
+    with parallel.processes(workers, share=jobs, fork_only=True) as pool:
+        if pool is None:
+            return [first, *(job() for job in jobs[1:])]
+        died = "a chart drawer stopped unexpectedly; nothing was written"
+        done = parallel.unordered(pool, _draw, range(1, len(jobs)), died=died, hint=_MEMORY)
+        drawn = dict(done)
+    return [first, *(drawn[index] for index in range(1, len(jobs)))]
+
+
+_MEMORY = "if the machine is short of memory, render one --lang or --format at a time"
 
 
 def _draw(index: int) -> Image:
-    return _JOBS[index]()
+    """In a worker: the chart of that index among the jobs its pool shares."""
+    jobs: Sequence[Callable[[], Image]] = parallel.shared()
+    return jobs[index]()
 
 
 @cache
@@ -147,7 +149,8 @@ def _matplotlib() -> Any:
 def _style() -> Any:
     import matplotlib
 
-    with matplotlib.rc_context(RC):
+    rc: Any = RC  # matplotlib types its keys as the literal names of every setting
+    with matplotlib.rc_context(rc):
         yield
 
 

@@ -12,7 +12,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from cpc_docs.load.yamlsource import Source
 from cpc_docs.model.compact import Compact, Party
+from cpc_docs.present.fields import TextFields
 from cpc_docs.present.formulas import Formulas
 from cpc_docs.present.prose import Numbering, Resolver, back_matter_letters, present_sections
 
@@ -24,9 +26,14 @@ def field_name(party: str, index: int, name: str) -> str:
     return f"{party}-{index}-{slug}"[:60].rstrip("-")
 
 
-def compact_context(compact: Compact, lang: str, template_root: Path) -> dict[str, Any]:
+def compact_context(
+    compact: Compact, lang: str, template_root: Path, source: Source | None = None
+) -> dict[str, Any]:
     """What the compact template sees. Everything language-specific is formatted later, by
-    the template's filters and the language's formulas; this only arranges the structure."""
+    the template's filters and the language's formulas; this only arranges the structure.
+
+    `source`: the YAML file the compact was read from, when it was, so that each node of the
+    document knows the field its text was written in (present.fields)."""
     numbering = Numbering.of(compact)
     formulas = Formulas(compact, lang, template_root)
     parties = {party.id: party for party in compact.parties}
@@ -54,7 +61,9 @@ def compact_context(compact: Compact, lang: str, template_root: Path) -> dict[st
         "compact": compact,
         "lang": lang,
         "numbering": numbering,
-        "resolver": Resolver(compact, lang, numbering),
+        "resolver": Resolver(
+            compact, lang, numbering, TextFields(compact, source) if source else None
+        ),
         "sections": present_sections(compact.sections),
         "formulas": formulas,
         "partner": compact.partner,

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeGuard, get_args
 
 from markupsafe import Markup
 
@@ -132,6 +132,11 @@ def unknown_slots(name: str, text: str) -> list[str]:
     return sorted(set(SLOT.findall(text)) - SLOTS.get(name, frozenset()))
 
 
+def _is_formula(name: str) -> TypeGuard[FormulaName]:
+    """A formula a compact may word its own way (`formulas:`): the keys of its table."""
+    return name in TEXTS
+
+
 class Formulas:
     """One compact's formulas in one language: the compact's own, else the language's."""
 
@@ -141,7 +146,7 @@ class Formulas:
         self.language = load(template_root, lang)
 
     def raw(self, name: str) -> str:
-        own = self.compact.formulas.get(name, {})  # type: ignore[call-overload]  # a str key
+        own = self.compact.formulas.get(name, {}) if _is_formula(name) else {}
         if own.get(self.lang) is not None:
             return str(own[self.lang])
         text = self.language.texts.get(name)
@@ -206,7 +211,7 @@ class Formulas:
     def signature_order(self, signatories: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The signature columns: as the compact lists its signatories, unless it gives this
         language its own party order (then by party, each party's signatories in turn)."""
-        order = self.compact.party_order.get(self.lang)  # type: ignore[call-overload]
+        order = self.compact.party_order.get(self.lang)
         if not order:
             return signatories
         rank = {ident: index for index, ident in enumerate(order)}

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 from cpc_docs.model.compact import (
     PLACEHOLDER,
+    Annex,
+    Appendix,
     BiText,
     Commitment,
     Compact,
@@ -26,6 +28,7 @@ from cpc_docs.model.compact import (
     NoticeSection,
     Sections,
 )
+from cpc_docs.present.fields import TextFields
 from cpc_docs.present.locale import format_duration, format_money, quotes, tier_label
 
 T = TypeVar("T")
@@ -105,7 +108,8 @@ def back_matter_letters(compact: Compact) -> list[tuple[str, str]]:
     """("annex" or an appendix id, its letter), in the order they print: by letter. The annex
     is A and the appendices follow, unless they name their own letters (the Philippines'
     definitions are Appendix A and its implementation plan Appendix B)."""
-    taken = {x.letter for x in (compact.annex, *compact.appendices) if x.letter}
+    parts: list[Annex | Appendix] = [compact.annex, *compact.appendices]
+    taken = {part.letter for part in parts if part.letter}
     free = (chr(code) for code in range(ord("A"), ord("Z") + 1) if chr(code) not in taken)
     assigned = [("annex", compact.annex.letter or next(free))]
     assigned += [(a.id, a.letter or next(free, "?")) for a in compact.appendices]
@@ -133,12 +137,23 @@ PLACEHOLDER_NAMES = frozenset(
 
 
 class Resolver:
-    """Fills placeholders for one compact and one language."""
+    """Fills placeholders for one compact and one language.
 
-    def __init__(self, compact: Compact, lang: str, numbering: Numbering | None = None) -> None:
+    `fields`: where the compact's texts were written, when it was read from a file; the
+    renderer records which of them each line of the markup prints (templating.origins).
+    """
+
+    def __init__(
+        self,
+        compact: Compact,
+        lang: str,
+        numbering: Numbering | None = None,
+        fields: TextFields | None = None,
+    ) -> None:
         self.compact = compact
         self.lang = lang
         self.numbering = numbering or Numbering.of(compact)
+        self.fields = fields
 
     def markup(self, text: BiText, *scopes: Any) -> str:
         """The text in this language as Markdown, data escaped, placeholders filled.

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from cpc_docs.findings import Finding, Severity
 from cpc_docs.load.yamlsource import PathKey, Source
-from cpc_docs.model.compact import PLACEHOLDER, US_ID, Compact, walk_texts, walk_values
+from cpc_docs.model.compact import (
+    PLACEHOLDER,
+    US_ID,
+    Compact,
+    StatuteElement,
+    walk_texts,
+    walk_values,
+)
 from cpc_docs.present.formulas import SLOTS, unknown_slots
 from cpc_docs.present.locale import UNIT_WORDS, FrenchCountry, french_country_proposal
 from cpc_docs.present.locale import rules as rules_of
@@ -208,7 +215,9 @@ def us_commitment(compact: Compact, ctx: Context) -> Iterator[Finding]:
                 "and say so in the text",
                 path,
             )
-        if not any("{amount}" in text for p in item.paragraphs for text in p.root.values()):
+        # Its paragraphs' texts and those of their lists' entries (a list has no text itself).
+        texts = (text for _, said, _ in walk_texts(item.paragraphs) for text in said.root.values())
+        if not any("{amount}" in text for text in texts):
             yield ctx.at(
                 "us-commitment",
                 "error",
@@ -275,11 +284,12 @@ def statute(compact: Compact, ctx: Context) -> Iterator[Finding]:
         if not present:
             yield ctx.at("statute", "error", f"{law}({element}) requires {what}", ())
     known = _ids(compact)
-    for element, what in (
+    listed: tuple[tuple[StatuteElement, str], ...] = (
         ("F", "how progress is sustained after the compact expires"),
         ("G", "how child-protection data is collected, tracked and managed"),
-    ):
-        refs = compact.statute.get(element, [])  # type: ignore[call-overload]
+    )
+    for element, what in listed:
+        refs = compact.statute.get(element, [])
         if not refs:
             yield ctx.at(
                 "statute",

@@ -61,20 +61,26 @@ def signature_fields(data: bytes, source: str = "the PDF") -> list[SignatureFiel
     """Every signature field of the PDF in `data`, in the order of the form."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+    from pypdf.generic import DictionaryObject
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         pages: dict[int, int] = {}  # object number of a page or of a widget on it: page
         for number, page in enumerate(reader.pages, 1):
-            pages[page.indirect_reference.idnum] = number
+            if page.indirect_reference is not None:  # always, for a page read from a file
+                pages[page.indirect_reference.idnum] = number
             for annotation in page.get("/Annots") or []:
                 if hasattr(annotation, "idnum"):
                     pages.setdefault(annotation.idnum, number)
         root = reader.trailer["/Root"]
-        form = root.get("/AcroForm")
-        top = form.get_object().get("/Fields", []) if form is not None else []
-        return [f for ref in top for f in _fields(ref, "", pages, depth=0)]
+        if not isinstance(root, DictionaryObject):
+            raise TypeError("its /Root is not a dictionary")
+        ref = root.get("/AcroForm")
+        form = ref.get_object() if ref is not None else DictionaryObject()
+        if not isinstance(form, DictionaryObject):
+            raise TypeError("its /AcroForm is not a dictionary")
+        return [f for ref in form.get("/Fields", []) for f in _fields(ref, "", pages, depth=0)]
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"cannot read the form of {source}: {exc}", Location(source)) from None
 

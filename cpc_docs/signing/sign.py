@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cpc_docs import __version__
-from cpc_docs.errors import CpcError, Location
+from cpc_docs.errors import Location, PassphraseNeeded, SigningError
 from cpc_docs.signing.fields import SignatureField, signature_fields
 from cpc_docs.signing.manifest import ManifestCheck, check_revision
 from cpc_docs.signing.revisions import before_first_signature
@@ -35,14 +35,6 @@ from cpc_docs.signing.stamp import default_reason, stamp_pdf, stamp_text
 from cpc_docs.signing.verify import check_signatures, open_signed
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # how pyHanko hands the stamp its signing time
-
-
-class SigningError(CpcError):
-    """The PDF cannot or must not be signed as asked."""
-
-
-class PassphraseNeeded(SigningError):
-    """The private key (or PKCS#12 file) is encrypted and no passphrase was given."""
 
 
 @dataclass(frozen=True)
@@ -276,7 +268,7 @@ def _keep_metadata_writer() -> type:
     """pyHanko's incremental writer, leaving the Info dictionary and the XMP packet alone."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    class _KeepMetadata(IncrementalPdfFileWriter):  # type: ignore[misc]
+    class _KeepMetadata(IncrementalPdfFileWriter):
         """See the module docstring: pyHanko's metadata sync is what breaks PDF/A."""
 
         def _update_meta(self) -> None:
@@ -297,7 +289,7 @@ def _stamp_style(language: str, reason: str) -> Any:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.stamp import StaticStampStyle, TextStampStyle
 
-    class _TypstPage(content.PdfContent):  # type: ignore[misc]
+    class _TypstPage(content.PdfContent):
         """The stamp's one-page PDF, drawn as a form XObject."""
 
         def __init__(self, pdf: bytes) -> None:
@@ -313,7 +305,7 @@ def _stamp_style(language: str, reason: str) -> Any:
             return b"/CpcStamp Do"
 
     @frozen_dataclass(frozen=True)
-    class _CpcStampStyle(TextStampStyle):  # type: ignore[misc]
+    class _CpcStampStyle(TextStampStyle):
         language: str = "en"
         reason: str = ""
 

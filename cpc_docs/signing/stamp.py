@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from cpc_docs.document import NBSP
-from cpc_docs.errors import CpcError
+from cpc_docs.errors import StampError
 from cpc_docs.present.locale import format_date
 
 TEMPLATE = "stamp.typ"
@@ -44,10 +44,6 @@ WORDS: dict[str, dict[str, str]] = {
         "default_reason": "signature of this instrument",
     },
 }
-
-
-class StampError(CpcError):
-    """The signature's appearance could not be typeset."""
 
 
 @dataclass(frozen=True)

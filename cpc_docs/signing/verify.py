@@ -19,6 +19,7 @@ not validated: a veraPDF run is the tool for that.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cpc_docs.errors import CpcError, InputError, Location
+from cpc_docs.errors import CpcError, InputError, Location, VerifyError
 from cpc_docs.signing.manifest import ManifestCheck, check_revision
 from cpc_docs.signing.revisions import before_first_signature, revision_bytes
 from cpc_docs.writers.xmp import Conformance, read_conformance
@@ -57,10 +58,6 @@ COVERAGE = {
 ALLOWED = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 
 
-class VerifyError(CpcError):
-    """The PDF cannot be verified at all (not a PDF pyHanko can read, a bad trust root…)."""
-
-
 @dataclass
 class SignatureCheck:
     """What was found about one signature; `problems` empty means it passed."""
@@ -80,7 +77,8 @@ class SignatureCheck:
     trusted: bool | None  # None: no trust root was given
     trust_problem: str | None
     own_revision: str | None  # what the signer's own revision changed (first signature only)
-    problems: list[str] = field(default_factory=list)
+    # dataclasses.field by its full name: `field` is also this class's field name.
+    problems: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:

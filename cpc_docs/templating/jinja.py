@@ -27,6 +27,7 @@ from cpc_docs.model.compact import BiText, Duration, Money, TextList
 from cpc_docs.present import locale
 from cpc_docs.present.prose import PlaceholderError, Resolver, escape_markdown
 from cpc_docs.shipped import TEMPLATE_ROOT, no_language_folder
+from cpc_docs.templating.recording import LineCodeGenerator, Rendered, printed, record
 
 
 class EmptyValue(ValueError):
@@ -65,6 +66,7 @@ class Filters:
         value = text.get(self.lang)
         if value is None:
             raise EmptyValue(f"the text has no {self.lang!r} version")
+        printed(text, value, True)
         return value
 
     @jinja2.pass_context
@@ -79,6 +81,8 @@ class Filters:
         resolver: Resolver = context["resolver"]
         if isinstance(text, TextList):
             entries = [resolver.markup(entry, *scopes) for entry in text.entries]
+            for entry, shown in zip(text.entries, entries, strict=True):
+                printed(entry, shown, False)
             if text.style == "letter":
                 return Markup(
                     "\n\n".join(
@@ -88,7 +92,9 @@ class Filters:
                 )
             marker = "1." if text.style == "number" else "-"
             return Markup("\n".join(f"{marker} {entry}" for entry in entries))
-        return Markup(resolver.markup(text, *scopes))
+        shown = resolver.markup(text, *scopes)
+        printed(text, shown, False)
+        return Markup(shown)
 
     def anchor(self, name: str) -> Markup:
         """The attribute line that gives the next heading its anchor: {#purpose}."""
@@ -132,7 +138,7 @@ def environment(lang: str, template_root: Path = TEMPLATE_ROOT) -> SandboxedEnvi
     folder = template_root / lang
     if not folder.is_dir():
         raise no_language_folder(template_root, lang)
-    env = SandboxedEnvironment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(folder), str(template_root / "shared")]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -162,6 +168,13 @@ def environment(lang: str, template_root: Path = TEMPLATE_ROOT) -> SandboxedEnvi
     # A hard line break inside a paragraph (the next line is indented for list items).
     env.globals["br"] = Markup("\\\n  ")
     return env
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, compiling templates so that each line of their text has its template line
+    (see templating.recording)."""
+
+    code_generator_class = LineCodeGenerator
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):
@@ -195,7 +208,9 @@ def _bytecode_cache(template_root: Path) -> jinja2.BytecodeCache | None:
         base = os.path.join(xdg, "cpc-docs")
     if not base:
         return None
-    folder = os.path.join(base, f"jinja-{jinja2.__version__}-sandboxed-strict-trim-lstrip")
+    # "lines": compiled by LineCodeGenerator (a template compiled without it renders the same
+    # text but gives its constant text no line of its own).
+    folder = os.path.join(base, f"jinja-{jinja2.__version__}-sandboxed-strict-trim-lstrip-lines")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.stat(folder)
@@ -212,6 +227,14 @@ def _bytecode_cache(template_root: Path) -> jinja2.BytecodeCache | None:
 
 def render_template(name: str, lang: str, context: dict[str, Any], template_root: Path) -> str:
     """Render `templates/<lang>/<name>`; every failure becomes a TemplateFailure with a line."""
+    return render_with_origins(name, lang, context, template_root).text
+
+
+def render_with_origins(
+    name: str, lang: str, context: dict[str, Any], template_root: Path
+) -> Rendered:
+    """Render `templates/<lang>/<name>`, recording the origin of each line of the markup (see
+    `record`); every failure becomes a TemplateFailure with a line."""
     env = environment(lang, template_root)
     try:
         template = env.get_template(name)
@@ -224,7 +247,12 @@ def render_template(name: str, lang: str, context: dict[str, Any], template_root
             f"template syntax: {exc.message}", Location(exc.filename or name, exc.lineno)
         ) from None
     try:
-        return template.render(context)
+        try:
+            return record(template, context, lang)
+        except Exception:
+            # What Template.render does: the traceback rewritten to the template's lines,
+            # which _template_location reads.
+            env.handle_exception()
     except (jinja2.UndefinedError, jinja2.TemplateError, EmptyValue, PlaceholderError) as exc:
         location = _template_location(exc, template)
         raise TemplateFailure(_describe(exc) + _source_line(location), location) from None

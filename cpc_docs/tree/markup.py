@@ -44,6 +44,8 @@ from cpc_docs.document import (
     TableCell,
 )
 from cpc_docs.errors import Location, TemplateFailure
+from cpc_docs.shipped import language_data
+from cpc_docs.templating.origins import Origins
 from cpc_docs.tree import typography
 
 if TYPE_CHECKING:
@@ -77,14 +79,29 @@ def parser() -> MarkdownIt:
 
 class _Builder:
     def __init__(
-        self, tokens: list[Token], origin: str, images: Mapping[str, Image] | None = None
+        self,
+        tokens: list[Token],
+        origin: str,
+        images: Mapping[str, Image] | None = None,
+        origins: Origins | None = None,
     ) -> None:
         self.tokens = tokens
         self.pos = 0
         self.origin = origin
         self.images = images or {}
+        self.origins = origins
+
+    def where(self, token: Token) -> Location | None:
+        """The template line that printed `token` and the compact's field it prints, when the
+        markup came with its origins (a template's, not a test's string)."""
+        if self.origins is None or not token.map:
+            return None
+        return self.origins.locate(token.map[0] + 1, token.map[1])
 
     def fail(self, message: str, token: Token) -> TemplateFailure:
+        where = self.where(token)
+        if where is not None:
+            return TemplateFailure(message, where)
         line = token.map[0] + 1 if token.map else None
         return TemplateFailure(message, Location(f"{self.origin} (rendered markup)", line))
 
@@ -108,6 +125,7 @@ class _Builder:
     def block(self) -> list[Block]:
         token = self.next()
         line = token.map[0] + 1 if token.map else None
+        where = self.where(token)
         kind = token.type
         if kind == "front_matter":
             return []
@@ -115,7 +133,8 @@ class _Builder:
             runs = self.inline(self.next())
             self.next()  # heading_close
             anchor = token.attrs.get("id")
-            return [Heading(int(token.tag[1]), runs, str(anchor) if anchor else None, line=line)]
+            anchor = str(anchor) if anchor else None
+            return [Heading(int(token.tag[1]), runs, anchor, line=line, location=where)]
         if kind == "paragraph_open":
             runs = self.inline(self.next())
             self.next()  # paragraph_close
@@ -123,7 +142,8 @@ class _Builder:
             if role not in ROLES:
                 raise self.fail(f"unknown paragraph role {role!r}", token)
             label = token.attrs.get("label")
-            return [Paragraph(runs, role, str(label) if label else None, line=line)]
+            label = str(label) if label else None
+            return [Paragraph(runs, role, label, line=line, location=where)]
         if kind in ("bullet_list_open", "ordered_list_open"):
             close = kind.replace("_open", "_close")
             items: list[list[Block]] = []
@@ -133,9 +153,10 @@ class _Builder:
                     raise self.fail(f"unexpected {item_open.type} in a list", item_open)
                 items.append(self.blocks(until="list_item_close"))
             self.next()
-            return [ListBlock(items, ordered=kind.startswith("ordered"), line=line)]
+            ordered = kind.startswith("ordered")
+            return [ListBlock(items, ordered=ordered, line=line, location=where)]
         if kind == "hr":
-            return [PageBreak(line=line)]
+            return [PageBreak(line=line, location=where)]
         if kind == "container_signatory_open":
             return [self.signatory(token)]
         if kind == "table_open":
@@ -161,7 +182,7 @@ class _Builder:
             else:
                 lines[-1].append(run)
         signatory = Signatory(words[2], words[1], on_behalf, name, [ln for ln in lines if ln])
-        return SignatureBlock([signatory], line=token.map[0] + 1 if token.map else None)
+        return SignatureBlock([signatory], line=_line(token), location=self.where(token))
 
     def table(self, token: Token) -> Table:
         """A pipe table; cells hold one paragraph of inline text each (possibly empty)."""
@@ -173,8 +194,12 @@ class _Builder:
             elif current.type in ("th_open", "td_open"):
                 style = str(current.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") if style else "left"
-                runs = self.inline(self.next())
-                blocks: list[Block] = [Paragraph(runs, line=_line(token))] if runs else []
+                inline = self.next()
+                runs = self.inline(inline)
+                where = self.where(inline)
+                blocks: list[Block] = (
+                    [Paragraph(runs, line=_line(token), location=where)] if runs else []
+                )
                 rows[-1].append(TableCell(blocks, align))  # type: ignore[arg-type]
                 if current.type == "th_open" and len(rows) == 1:
                     header_rows = 1
@@ -194,7 +219,13 @@ class _Builder:
                     "numbers, one per column",
                     token,
                 )
-        return Table(rows, header_rows=header_rows, widths=widths, line=_line(token))
+        return Table(
+            rows,
+            header_rows=header_rows,
+            widths=widths,
+            line=_line(token),
+            location=self.where(token),
+        )
 
     def chart(self, token: Token) -> Image:
         words = re.sub(r"\\(.)", r"\1", token.info).split()
@@ -206,7 +237,7 @@ class _Builder:
         if image is None:
             known = ", ".join(sorted(self.images)) or "none"
             raise self.fail(f"no chart {words[1]!r} was produced (charts: {known})", token)
-        return replace(image, line=_line(token))
+        return replace(image, line=_line(token), location=self.where(token))
 
     def inline(self, token: Token) -> list[Run]:
         runs: list[Run] = []
@@ -275,23 +306,21 @@ def _group_signatures(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _metadata(tokens: list[Token], origin: str) -> Metadata:
+def _metadata(tokens: list[Token], origin: str, origins: Origins | None) -> Metadata:
+    # The front matter opens the markup: its first line's template line, when known.
+    top = origins.locate(1) if origins is not None else Location(origin, 1)
     front = next((t for t in tokens if t.type == "front_matter"), None)
     if front is None:
-        raise TemplateFailure(
-            "the template writes no front matter (--- title: … ---)", Location(origin, 1)
-        )
+        raise TemplateFailure("the template writes no front matter (--- title: … ---)", top)
     try:
         data: dict[str, Any] = yaml.safe_load(front.content) or {}
     except yaml.YAMLError as exc:
-        raise TemplateFailure(f"front matter: {exc}", Location(origin, 1)) from None
+        raise TemplateFailure(f"front matter: {exc}", top) from None
     initials = [InitialsBox(str(i["party"]), str(i["label"])) for i in data.pop("initials", [])]
     known = set(Metadata.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
-        raise TemplateFailure(
-            f"front matter has unknown keys: {', '.join(sorted(unknown))}", Location(origin, 1)
-        )
+        raise TemplateFailure(f"front matter has unknown keys: {', '.join(sorted(unknown))}", top)
     return Metadata(initials=initials, **data)
 
 
@@ -299,14 +328,22 @@ def _line(token: Token) -> int | None:
     return token.map[0] + 1 if token.map else None
 
 
-def parse(text: str, origin: str, images: Mapping[str, Image] | None = None) -> Document:
+def parse(
+    text: str,
+    origin: str,
+    images: Mapping[str, Image] | None = None,
+    origins: Origins | None = None,
+) -> Document:
     """Parse the markup a template rendered into a Document.
 
     `images`: the charts `::: chart ID` may place, by ID (produced by the caller, e.g. reports).
+    `origins`: where each line of `text` came from (templating.origins); with them, each node
+    and each error names its template line and the compact's field instead of a line of
+    `text`, which no user can open.
     """
     tokens = parser().parse(text)
-    meta = _metadata(tokens, origin)
-    blocks = _group_signatures(_Builder(tokens, origin, images).blocks())
+    meta = _metadata(tokens, origin, origins)
+    blocks = _group_signatures(_Builder(tokens, origin, images, origins).blocks())
     return Document(meta, blocks)
 
 
@@ -326,11 +363,15 @@ class MarkupSource:
     fingerprint: str
     paper: str
     images: dict[str, Image] | None = None  # the pictures the markup places (`::: chart ID`)
+    origins: Origins | None = None  # where each line of `text` came from, for the locations
 
     def document(self) -> Document:
         """Markup → tree, with the language's typography."""
-        doc = parse(self.text, self.origin, images=self.images)
+        doc = parse(self.text, self.origin, images=self.images, origins=self.origins)
         doc.meta.date_epoch = self.date_epoch
         doc.meta.fingerprint = self.fingerprint
         doc.meta.paper = self.paper  # type: ignore[assignment]
+        if doc.meta.draft and not doc.meta.draft_word:  # the front matter may name its own
+            # Empty when the language's locale.yaml lacks it: the writers' error names the key.
+            doc.meta.draft_word = str(language_data(self.lang, "locale.yaml").get("draft_word", ""))
         return typography.apply(doc, self.lang)

@@ -75,15 +75,20 @@ def side_by_side(left: Document, right: Document) -> Document:
     def flush() -> None:
         end_title()
         if rows:
-            blocks.append(Table(rows=list(rows), widths=[1.0, 1.0], borders=False))
+            # The table's location: its first row's, on the left.
+            where = next((x.location for x in rows[0][0].blocks), None)
+            blocks.append(Table(list(rows), widths=[1.0, 1.0], borders=False, location=where))
             rows.clear()
 
     for a, b in zip(left.blocks, right.blocks, strict=True):
         if type(a) is not type(b):
+            # Named by their template lines and the compact's fields when known (the error's
+            # location is the left block's), else by their lines in the rendered markup.
+            this = "" if a.location else f" (line {a.line})"
             raise TemplateFailure(
-                f"block {type(a).__name__} (line {a.line}) faces {type(b).__name__} "
-                f"(line {b.line}); the templates are not parallel",
-                Location(left.meta.language, a.line),
+                f"block {type(a).__name__}{this} faces {type(b).__name__} ({_where(b)}); "
+                "the templates are not parallel",
+                a.location or Location(left.meta.language, a.line),
             )
         if isinstance(a, PageBreak):
             flush()
@@ -113,6 +118,10 @@ TITLE_ROLES = {"state", "motto", "doc-title", "title-connector", "title-party"}
 CENTERED_ROLES = {"caption", "centered"}
 
 
+def _where(block: Block) -> str:
+    return str(block.location) if block.location else f"line {block.line}"
+
+
 def _align(block: Block) -> Align:
     """A cell's alignment: centered for a centered role, otherwise ragged right, which
     narrow columns need when lines are not hyphenated."""
@@ -129,13 +138,13 @@ def _both(a: list[Run], b: list[Run]) -> list[Run]:
 
 def _signatures(a: SignatureBlock, b: SignatureBlock) -> SignatureBlock:
     if len(a.signatories) != len(b.signatories):
-        raise TemplateFailure("the two language versions list different signatories")
+        raise TemplateFailure("the two language versions list different signatories", a.location)
     merged: list[Signatory] = []
     for x, y in zip(a.signatories, b.signatories, strict=True):
         titles = [*x.titles, *([replace(r, italic=True) for r in t] for t in y.titles)]
         merged.append(replace(x, on_behalf=_both(x.on_behalf, y.on_behalf),
                               name=_both(x.name, y.name), titles=titles))  # fmt: skip
-    return SignatureBlock(merged, columns=a.columns, line=a.line)
+    return SignatureBlock(merged, columns=a.columns, line=a.line, location=a.location)
 
 
 def _metadata(a: Metadata, b: Metadata) -> Metadata:

@@ -15,16 +15,20 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import cast
 
 from docx import Document as open_docx
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.opc.packuri import PackURI
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import _Cell
+from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
@@ -40,20 +44,15 @@ from cpc_docs.document import (
     SignatureBlock,
     Table,
 )
-from cpc_docs.errors import OutputError, TemplateFailure
-from cpc_docs.writers import WriteOptions
-from cpc_docs.writers.docx_reference import (
-    ALIGN,
-    PARAGRAPH_STYLES,
-    build,
-    paragraph_style,
-    reference,
-)
+from cpc_docs.errors import OutputError, WriterError
+from cpc_docs.writers import WriteOptions, unknown_node
+from cpc_docs.writers.docx_reference import ALIGN, build, paragraph_style, reference
 from cpc_docs.writers.house_style import (
     DRAFT_MARK_STYLE,
     HEADING_STYLES,
+    PARAGRAPH_STYLES,
     RoleStyle,
-    draft_word,
+    draft_mark,
     list_keeps,
 )
 
@@ -70,8 +69,9 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     for block in doc.blocks:
         writer.block(block, target)
     _footer(target, doc)
-    if doc.meta.draft:
-        writer.draft_mark(doc.meta.language)
+    mark = draft_mark(doc.meta)
+    if mark is not None:
+        writer.draft_mark(mark)
     _core_properties(target, doc)
     return _package(target, doc.meta.date_epoch)
 
@@ -109,46 +109,49 @@ class _Writer:
             self.style_ids[name] = self.target.styles[name].style_id
             self.style_names.add(name)
         if name not in self.style_names:
-            raise TemplateFailure(
+            raise WriterError(
                 f"the reference DOCX has no style {name!r}",
                 hint="add it in Word or rebuild: python -m cpc_docs.writers.docx_reference",
             )
         return name
 
     def block(self, block: Block, container: Container, list_level: int = 0) -> None:
-        if isinstance(block, Heading):
-            style = self.style(HEADING_STYLES[min(max(block.level, 1), 3)].name)
-            para = self.paragraph(container, style)
-            self.runs(para, block.runs)
-            if block.anchor:
-                _bookmark(para, block.anchor)
-        elif isinstance(block, Paragraph):
-            style = self.style(PARAGRAPH_STYLES[block.role][0])
-            para = self.paragraph(container, style)
-            if block.label:
-                para.add_run(block.label + "\t")
-            self.runs(para, block.runs)
-            if block.keep_with_next:
-                para.paragraph_format.keep_with_next = True
-        elif isinstance(block, ListBlock):
-            self.list(block, container, list_level)
-        elif isinstance(block, PageBreak):
-            self.pending_break = True
-        elif isinstance(block, Table):
-            self.table(block, container)
-        elif isinstance(block, Image):
-            para = self.paragraph(container, self.style("CPC Centered"))
-            para.add_run().add_picture(io.BytesIO(block.data), width=Mm(block.width_mm))
-            # A picture stays on the page of what follows it: its caption (as in the PDF).
-            para.paragraph_format.keep_with_next = True
-            # The description screen readers announce (Word: Alt Text).
-            doc_pr = para._p.xpath(".//wp:docPr")
-            if doc_pr:
-                doc_pr[-1].set("descr", block.alt)
-        elif isinstance(block, SignatureBlock):
-            self.signatures(block, container)
-        else:
-            raise TemplateFailure(f"the DOCX writer cannot render a {type(block).__name__}")
+        match block:
+            case Heading():
+                style = self.style(HEADING_STYLES[min(max(block.level, 1), 3)].name)
+                para = self.paragraph(container, style)
+                self.runs(para, block.runs)
+                if block.anchor:
+                    _bookmark(para, block.anchor)
+            case Paragraph():
+                para = self.paragraph(container, self.style(PARAGRAPH_STYLES[block.role].name))
+                if block.label:
+                    para.add_run(block.label + "\t")
+                self.runs(para, block.runs)
+                if block.keep_with_next:
+                    para.paragraph_format.keep_with_next = True
+            case ListBlock():
+                self.list(block, container, list_level)
+            case PageBreak():
+                self.pending_break = True
+            case Table():
+                self.table(block, container)
+            case Image():
+                self.image(block, container)
+            case SignatureBlock():
+                self.signatures(block, container)
+            case _:
+                raise unknown_node(block, "the DOCX writer")
+
+    def image(self, block: Image, container: Container) -> None:
+        para = self.paragraph(container, self.style("CPC Centered"))
+        para.add_run().add_picture(io.BytesIO(block.data), width=Mm(block.width_mm))
+        # A picture stays on the page of what follows it: its caption (as in the PDF).
+        para.paragraph_format.keep_with_next = True
+        # The description screen readers announce (Word: Alt Text).
+        doc_pr = para._p.xpath(".//wp:docPr")
+        if doc_pr:
+            doc_pr[-1].set("descr", block.alt)
 
     def paragraph(self, container: Container, style: str) -> DocxParagraph:
         # python-docx looks a style name up by scanning every style on each call, which
@@ -274,15 +277,15 @@ class _Writer:
         if previous is not None and previous.tag == qn("w:p"):
             DocxParagraph(previous, container).paragraph_format.keep_with_next = True
 
-    def draft_mark(self, language: str) -> None:
-        """PROJET / DRAFT at the head of every page of a draft, in the document's language,
-        as the PDF marks it across each page."""
+    def draft_mark(self, word: str) -> None:
+        """The draft mark (PROJET, DRAFT…) at the head of every page of a draft, as the PDF
+        marks it across each page."""
         style = self.style(DRAFT_MARK_STYLE.name, default=DRAFT_MARK_STYLE)
         header = self.target.sections[0].header
         header.is_linked_to_previous = False
         para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         para._p.style = self.style_ids[style]
-        para.add_run(draft_word(language))
+        para.add_run(word)
 
 
 def _add_paragraph(container: Container, style_id: str) -> DocxParagraph:
@@ -323,7 +326,7 @@ def _add_run(para: DocxParagraph, text: str) -> DocxRun:
 TEXT_WIDTH_CM = 16.0  # A4 less 2.5 cm margins
 
 
-def _column_widths(table, widths: list[float]) -> None:  # type: ignore[no-untyped-def]
+def _column_widths(table: DocxTable, widths: list[float]) -> None:
     """Relative widths → fixed column widths that Word and LibreOffice both honour."""
     total = sum(widths) or 1.0
     table.autofit = False
@@ -360,13 +363,13 @@ def _bottom_border(para: DocxParagraph) -> None:
     para.paragraph_format.right_indent = Cm(1)
 
 
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     tr_pr.append(header)
 
 
-def _no_split(table) -> None:  # type: ignore[no-untyped-def]
+def _no_split(table: DocxTable) -> None:
     for row in table.rows:
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
@@ -518,7 +521,7 @@ class _FixedTimeZip:
         self.buffer = io.BytesIO()
         self.zip = zipfile.ZipFile(self.buffer, "w")
 
-    def write(self, pack_uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
         entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o644 << 16
@@ -535,9 +538,12 @@ def _package(target: DocxDocument, epoch: int) -> bytes:
     for part in parts:
         part.before_marshal()
     out = _FixedTimeZip(epoch)
-    PackageWriter._write_content_types_stream(out, parts)
-    PackageWriter._write_pkg_rels(out, package.rels)
-    PackageWriter._write_parts(out, parts)
+    # python-docx types its package writer as PhysPkgWriter, whose constructor makes a zip
+    # of its own, so it cannot be subclassed; of it these functions call only `write`.
+    physical = cast(PhysPkgWriter, out)
+    PackageWriter._write_content_types_stream(physical, parts)
+    PackageWriter._write_pkg_rels(physical, package.rels)
+    PackageWriter._write_parts(physical, parts)
     out.close()
     return out.buffer.getvalue()
 

@@ -16,11 +16,15 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
 
 from cpc_docs.writers import house_style
 from cpc_docs.writers.house_style import (
@@ -46,7 +50,7 @@ def build(path: Path) -> None:
     reference().save(str(path))
 
 
-def reference():  # type: ignore[no-untyped-def]
+def reference() -> DocxDocument:
     """A new document holding every style the writer uses, and nothing else."""
     doc = Document()
     styles = doc.styles
@@ -87,7 +91,7 @@ def reference():  # type: ignore[no-untyped-def]
     return doc
 
 
-def _document_defaults(doc) -> None:  # type: ignore[no-untyped-def]
+def _document_defaults(doc: DocxDocument) -> None:
     """The house typeface for text that no style names (python-docx's template gives the
     theme's Calibri/Cambria)."""
     r_fonts = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
@@ -98,7 +102,7 @@ def _document_defaults(doc) -> None:  # type: ignore[no-untyped-def]
         r_fonts.set(qn(f"w:{attribute}"), FONT)
 
 
-def _note_box(style) -> None:  # type: ignore[no-untyped-def]
+def _note_box(style: BaseStyle) -> None:
     """A note for editors on a grey ground with a rule on its left, as the PDF shows it."""
     p_pr = style.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -113,7 +117,7 @@ def _note_box(style) -> None:  # type: ignore[no-untyped-def]
     p_pr.append(shading)
 
 
-def _drop(parent, tag: str) -> None:  # type: ignore[no-untyped-def]
+def _drop(parent: BaseOxmlElement | None, tag: str) -> None:
     if parent is not None:
         for child in parent.findall(qn(tag)):
             parent.remove(child)
@@ -129,7 +133,7 @@ def used_style_names() -> set[str]:
     return names
 
 
-def _keep_only_used_styles(doc) -> None:  # type: ignore[no-untyped-def]
+def _keep_only_used_styles(doc: DocxDocument) -> None:
     """Drop the ~150 styles python-docx's template carries that no compact uses (table
     designs, Heading 4–9, Quote…): the styles part shrinks from 357 KB to a few, which every
     render parses, serialises and compresses twice, and Word's style pane shows ours only.
@@ -154,7 +158,7 @@ def _keep_only_used_styles(doc) -> None:  # type: ignore[no-untyped-def]
             element.remove(style)
 
 
-def _drop_unused_parts(doc) -> None:  # type: ignore[no-untyped-def]
+def _drop_unused_parts(doc: DocxDocument) -> None:
     """Word 2010's duplicate of the styles (stylesWithEffects, 438 KB, ignored by Word 2013
     and later, which no longer write it) and python-docx's stock thumbnail, a picture of
     some other document that file browsers would show for every compact."""
@@ -163,7 +167,7 @@ def _drop_unused_parts(doc) -> None:  # type: ignore[no-untyped-def]
             rels.pop(r_id)
 
 
-def _drop_theme_fonts(style) -> None:  # type: ignore[no-untyped-def]
+def _drop_theme_fonts(style: BaseStyle) -> None:
     """Word's built-in headings take their font from the theme, which wins over the font
     name; remove the theme link so every style says plainly which font it uses."""
     r_fonts = style.element.rPr.rFonts if style.element.rPr is not None else None
@@ -173,7 +177,7 @@ def _drop_theme_fonts(style) -> None:  # type: ignore[no-untyped-def]
         r_fonts.attrib.pop(qn(f"w:{attribute}"), None)
 
 
-def paragraph_style(styles, spec: RoleStyle) -> None:  # type: ignore[no-untyped-def]
+def paragraph_style(styles: Styles, spec: RoleStyle) -> None:
     """The named style of a role, as the house style says: typeface, size, emphasis (both
     written out, so "not bold" is said and not inherited), alignment and spaces, in black."""
     if spec.name in styles:

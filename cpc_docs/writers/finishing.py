@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cpc_docs.document import Metadata
-from cpc_docs.errors import CpcError
+from cpc_docs.errors import FinishingError
 from cpc_docs.writers.pdfsyntax import (
     ClassicPdf,
     Name,
@@ -66,10 +66,6 @@ _PRINT = 4
 _SIGNATURES_EXIST = 1
 # Not representable in a PDF text string (lone surrogates) or meaningless in metadata.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-
-
-class FinishingError(CpcError):
-    """The PDF cannot be finished as asked (bad field name, a spot off the page…)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +126,7 @@ class IncrementalUpdate:
     def __init__(self, pdf: bytes) -> None:
         self.original = pdf
         self.file = ClassicPdf(pdf)
-        size = self.file.trailer.get("Size")
+        size = self.file.trailer.get(Name("Size"))
         if not isinstance(size, int):
             raise FinishingError("the PDF's trailer has no /Size")
         self.next_number = size
@@ -145,7 +141,7 @@ class IncrementalUpdate:
             self.info_ref = self.add(self.info)
 
     def _ref(self, key: str) -> Ref:
-        ref = self.file.trailer.get(key)
+        ref = self.file.trailer.get(Name(key))
         if not isinstance(ref, Ref) or not isinstance(self.file.resolve(ref), dict):
             raise FinishingError(f"the PDF's trailer has no /{key} dictionary")
         return ref
@@ -184,7 +180,7 @@ class IncrementalUpdate:
         # §14.4: the first identifier is the document's for good (kept from the typesetter,
         # which derives it from the content too); the second identifies this version.
         this_version = String(hashlib.sha256(out).digest()[:16])
-        original = self.file.trailer.get("ID")
+        original = self.file.trailer.get(Name("ID"))
         permanent = original[0] if isinstance(original, list) and original else this_version
         trailer = {
             Name("Size"): self.next_number,
@@ -462,8 +458,8 @@ def _last_on_page(
     """The position just after the sibling that holds the page's last tagged content, found
     through the parent tree (the page's /StructParents entry lists the elements of its
     marked content, in content order); None when the tree does not say."""
-    key = page.get("StructParents")
-    elements = pdf.resolve(_number_tree_get(pdf, tree.get("ParentTree"), key)) if isinstance(
+    key = page.get(Name("StructParents"))
+    elements = pdf.resolve(_number_tree_get(pdf, tree.get(Name("ParentTree")), key)) if isinstance(
         key, int) else None  # fmt: skip
     if not isinstance(elements, list):
         return None
@@ -541,8 +537,8 @@ def _first_page(pdf: ClassicPdf, node: Any, page_index: dict[Ref, int]) -> int |
 
 def _next_parent_key(update: IncrementalUpdate, tree: dict[Name, Any]) -> int:
     """The first unused key of the parent tree (/ParentTreeNextKey, or past every key)."""
-    declared = tree.get("ParentTreeNextKey")
-    keys = _parent_keys(update.file, tree.get("ParentTree"))
+    declared = tree.get(Name("ParentTreeNextKey"))
+    keys = _parent_keys(update.file, tree.get(Name("ParentTree")))
     highest = max(keys, default=-1) + 1
     return max(declared, highest) if isinstance(declared, int) else highest
 
@@ -564,7 +560,7 @@ def _register_parents(update: IncrementalUpdate, tree: dict[Name, Any], numbers:
     its /Nums when the root holds them, else as a new leaf of its /Kids (ISO 32000-1 §7.9.7)."""
     if not numbers:
         return
-    root_ref = tree.get("ParentTree")
+    root_ref = tree.get(Name("ParentTree"))
     root = update.changed(root_ref) if isinstance(root_ref, Ref) else root_ref
     if not isinstance(root, dict):
         tree[Name("ParentTree")] = update.add({Name("Nums"): numbers})

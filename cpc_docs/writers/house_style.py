@@ -25,7 +25,20 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from cpc_docs.document import Block, ListBlock, Paragraph, plain_text
+from cpc_docs.document import (
+    Block,
+    Heading,
+    Image,
+    ListBlock,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    SignatureBlock,
+    Table,
+    plain_text,
+)
+from cpc_docs.errors import WriterError
+from cpc_docs.writers import unknown_node
 
 DOCX_FONT = "Times New Roman"
 PDF_FONT = "Liberation Serif"
@@ -96,13 +109,20 @@ LIST_ITEM_AFTER = 4.0  # pt
 LIST_TEXT_INDENT = 18.0  # pt (0.25 inch)
 # The draft mark of a report still to complete, on every page.
 DRAFT_MARK_STYLE = RoleStyle("CPC Draft Mark", "Normal", "center", 14, True, False, 0, 0)
-# The draft mark's word, by primary language tag.
-DRAFT_WORDS = {"fr": "PROJET", "en": "DRAFT", "es": "BORRADOR"}
 
 
-def draft_word(language: str) -> str:
-    """The draft mark in a document's language ('fr-FR' -> 'PROJET')."""
-    return DRAFT_WORDS.get(language.split("-")[0].split("_")[0].lower(), "DRAFT")
+def draft_mark(meta: Metadata) -> str | None:
+    """The word across every page of a draft (None for a final document). It is the
+    document's, in its language (`Metadata.draft_word`, from the language's locale.yaml), so
+    that a language folder brings its own and no writer knows languages."""
+    if not meta.draft:
+        return None
+    if not meta.draft_word:
+        raise WriterError(
+            "the document is a draft but its metadata has no draft_word to mark it with",
+            hint="each language's locale.yaml names it (draft_word)",
+        )
+    return meta.draft_word
 
 
 # A list is kept on one page when it is short (at most SHORT_LIST_LINES lines, estimated):
@@ -118,13 +138,16 @@ def item_lines(blocks: list[Block]) -> int:
     """About how many lines a list item takes: its text by the line, and its hard breaks."""
     lines = 0
     for block in blocks:
-        if isinstance(block, Paragraph):
-            for line in plain_text(block.runs).split("\n"):
-                lines += max(1, -(-len(line) // LINE_CHARACTERS))
-        elif isinstance(block, ListBlock):
-            lines += sum(item_lines(item) for item in block.items)
-        else:
-            lines += SHORT_LIST_LINES  # a table or a picture in a list: never short
+        match block:
+            case Paragraph():
+                for line in plain_text(block.runs).split("\n"):
+                    lines += max(1, -(-len(line) // LINE_CHARACTERS))
+            case ListBlock():
+                lines += sum(item_lines(item) for item in block.items)
+            case Heading() | Table() | Image() | PageBreak() | SignatureBlock():
+                lines += SHORT_LIST_LINES  # a table or a picture in a list: never short
+            case _:
+                raise unknown_node(block, "the house style")
     return lines
 
 

@@ -212,7 +212,7 @@ def horizontal_rules(page: Any, reader: Any) -> list[Rule]:
     if contents is None:
         return []
     rules: list[Rule] = []
-    matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    matrix: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     saved: list[tuple[float, ...]] = []
     path: list[tuple[float, float, float, float]] = []  # segments: x0, y0, x1, y1
     current: tuple[float, float] | None = None

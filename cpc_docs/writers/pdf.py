@@ -35,14 +35,18 @@ import typst
 from cpc_docs.document import (
     Block,
     Document,
+    Heading,
+    Image,
     ListBlock,
+    PageBreak,
+    Paragraph,
     Signatory,
     SignatureBlock,
     Table,
     plain_text,
 )
-from cpc_docs.errors import CpcError
-from cpc_docs.writers import WriteOptions, finishing
+from cpc_docs.errors import PdfRenderError
+from cpc_docs.writers import WriteOptions, finishing, unknown_node
 from cpc_docs.writers.typst_data import TypstInput, clean_text, to_typst_input
 
 TEMPLATE = "instrument.typ"
@@ -61,10 +65,6 @@ FALLBACK_STANDARDS: list[list[typst.PDFStandard]] = [["a-2a"], ["a-2b"], []]
 
 class ArchivalWarning(UserWarning):
     """The PDF claims less than PDF/A-2a and PDF/UA-1, and why."""
-
-
-class PdfRenderError(CpcError):
-    """Typst could not typeset the document (e.g. an image that is not a PNG or SVG)."""
 
 
 def write(doc: Document, options: WriteOptions) -> bytes:
@@ -189,12 +189,17 @@ def _spots(
 def _signatories(blocks: list[Block]) -> Iterator[Signatory]:
     """Every signatory, wherever its block sits (lists and table cells included)."""
     for block in blocks:
-        if isinstance(block, SignatureBlock):
-            yield from block.signatories
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _signatories(item)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    yield from _signatories(cell.blocks)
+        match block:
+            case SignatureBlock():
+                yield from block.signatories
+            case ListBlock():
+                for item in block.items:
+                    yield from _signatories(item)
+            case Table():
+                for row in block.rows:
+                    for cell in row:
+                        yield from _signatories(cell.blocks)
+            case Heading() | Paragraph() | Image() | PageBreak():
+                pass  # holds no blocks, so no signatory
+            case _:
+                raise unknown_node(block, "the PDF writer")

@@ -84,10 +84,17 @@ class Stream:
 # ---------------------------------------------------------------------------------- reading
 
 
+def _skip_space(data: bytes, pos: int) -> int:
+    """The offset past the white space and comments at `pos` (none: `pos` itself; the
+    pattern matches the empty string, so it always matches)."""
+    space = _SPACE.match(data, pos)
+    return space.end() if space else pos
+
+
 def parse_value(data: bytes, pos: int) -> tuple[Any, int]:
     """The object starting at or after `pos` (after whitespace and comments), and the offset
     just past it."""
-    pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+    pos = _skip_space(data, pos)
     if pos >= len(data):
         raise PdfSyntaxError(f"an object was expected at offset {pos}, the file ends")
     char = data[pos : pos + 1]
@@ -149,7 +156,7 @@ def parse_indirect_stream(data: bytes, pos: int, expected: Ref) -> tuple[dict[Na
 def _parse_dictionary(data: bytes, pos: int) -> tuple[dict[Name, Any], int]:
     result: dict[Name, Any] = {}
     while True:
-        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        pos = _skip_space(data, pos)
         if data.startswith(b">>", pos):
             return result, pos + 2
         key, pos = parse_value(data, pos)
@@ -161,7 +168,7 @@ def _parse_dictionary(data: bytes, pos: int) -> tuple[dict[Name, Any], int]:
 def _parse_array(data: bytes, pos: int) -> tuple[list[Any], int]:
     result: list[Any] = []
     while True:
-        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        pos = _skip_space(data, pos)
         if data.startswith(b"]", pos):
             return result, pos + 1
         value, pos = parse_value(data, pos)
@@ -316,7 +323,7 @@ class ClassicPdf:
             trailer = self._read_section(section)
             for key, value in trailer.items():
                 self.trailer.setdefault(key, value)
-            previous = trailer.get("Prev")
+            previous = trailer.get(Name("Prev"))
             section = previous if isinstance(previous, int) else None
 
     def resolve(self, value: Any) -> Any:
@@ -337,15 +344,15 @@ class ClassicPdf:
         if entry is None or entry[1] != ref.generation:
             return None
         dictionary, start = parse_indirect_stream(self.data, entry[0], ref)
-        length = self.resolve(dictionary.get("Length"))
+        length = self.resolve(dictionary.get(Name("Length")))
         if not isinstance(length, int) or not 0 <= length <= _MAX_STREAM:
             return None
         raw = self.data[start : start + length]
-        filters = self.resolve(dictionary.get("Filter"))
+        filters = self.resolve(dictionary.get(Name("Filter")))
         filters = filters if isinstance(filters, list) else [] if filters is None else [filters]
         if not filters:
             return raw
-        if filters != ["FlateDecode"] or dictionary.get("DecodeParms") is not None:
+        if filters != ["FlateDecode"] or dictionary.get(Name("DecodeParms")) is not None:
             return None
         try:
             decoder = zlib.decompressobj()
@@ -356,7 +363,7 @@ class ClassicPdf:
 
     def pages(self) -> list[tuple[Ref, dict[Name, Any], list[float]]]:
         """Every page in order: its reference, dictionary and media box (inherited or own)."""
-        root = self.resolve(self.trailer.get("Root"))
+        root = self.resolve(self.trailer.get(Name("Root")))
         if not isinstance(root, dict) or not isinstance(root.get("Pages"), Ref):
             raise PdfSyntaxError("the PDF has no page tree")
         found: list[tuple[Ref, dict[Name, Any], list[float]]] = []
@@ -387,7 +394,7 @@ class ClassicPdf:
 
     def _read_section(self, pos: int) -> dict[Name, Any]:
         data = self.data
-        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        pos = _skip_space(data, pos)
         if not data.startswith(b"xref", pos):
             if _OBJECT_HEADER.match(data, pos):
                 raise PdfSyntaxError(
@@ -411,7 +418,7 @@ class ClassicPdf:
                     in_use = entry.group(3) == b"n"
                     offset, generation = int(entry.group(1)), int(entry.group(2))
                     self.offsets[number] = (offset, generation) if in_use else None
-        pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
+        pos = _skip_space(data, pos)
         if not data.startswith(b"trailer", pos):
             raise PdfSyntaxError(f"no trailer after the cross-reference table (offset {pos})")
         trailer, _ = parse_value(data, pos + len(b"trailer"))

@@ -18,7 +18,7 @@ from cpc_docs.document import (
     Table,
     plain_text,
 )
-from cpc_docs.writers import WriteOptions
+from cpc_docs.writers import WriteOptions, unknown_node
 
 
 def write(doc: Document, options: WriteOptions) -> bytes:
@@ -33,43 +33,57 @@ def render(doc: Document) -> str:
 
 
 def _block(block: Block) -> list[str]:
-    if isinstance(block, Heading):
-        return [plain_text(block.runs), ""]
-    if isinstance(block, Paragraph):
-        label = f"{block.label} " if block.label else ""
-        return [label + plain_text(block.runs), ""]
-    if isinstance(block, ListBlock):
-        out: list[str] = []
-        for index, item in enumerate(block.items, start=1):
-            marker = f"{index}. " if block.ordered else "- "
-            texts = [line for child in item for line in _block(child) if line]
-            if texts:
-                out.append(marker + texts[0])
-                out.extend("  " + t for t in texts[1:])
-        return [*out, ""]
-    if isinstance(block, Table):
-        out = []
-        for row in block.rows:
-            cells = [" ".join(t for b in cell.blocks for t in _block(b) if t) for cell in row]
-            out.append(" | ".join(cells))
-        if block.caption:
-            out.append(plain_text(block.caption))
-        return [*out, ""]
-    if isinstance(block, SignatureBlock):
-        # Row by row, as the DOCX and PDF lay signatures out: each row's "on behalf of"
-        # lines, then their names and titles.
-        out = []
-        signatories = block.signatories
-        for start in range(0, len(signatories), max(1, block.columns)):
-            chunk = signatories[start : start + max(1, block.columns)]
-            out.extend(plain_text(signatory.on_behalf) for signatory in chunk)
-            for signatory in chunk:
-                out.append(plain_text(signatory.name))
-                out.extend(plain_text(line) for line in signatory.titles)
-            out.append("")
-        return out
-    if isinstance(block, Image):
-        return [f"[{block.alt}]", ""]
-    if isinstance(block, PageBreak):
-        return ["\f"]
-    raise TypeError(f"the text writer cannot render a {type(block).__name__}")
+    match block:
+        case Heading():
+            return [plain_text(block.runs), ""]
+        case Paragraph():
+            label = f"{block.label} " if block.label else ""
+            return [label + plain_text(block.runs), ""]
+        case ListBlock():
+            return _list(block)
+        case Table():
+            return _table(block)
+        case SignatureBlock():
+            return _signatures(block)
+        case Image():
+            return [f"[{block.alt}]", ""]
+        case PageBreak():
+            return ["\f"]
+        case _:
+            raise unknown_node(block, "the text writer")
+
+
+def _list(block: ListBlock) -> list[str]:
+    out: list[str] = []
+    for index, item in enumerate(block.items, start=1):
+        marker = f"{index}. " if block.ordered else "- "
+        texts = [line for child in item for line in _block(child) if line]
+        if texts:
+            out.append(marker + texts[0])
+            out.extend("  " + t for t in texts[1:])
+    return [*out, ""]
+
+
+def _table(block: Table) -> list[str]:
+    out: list[str] = []
+    for row in block.rows:
+        cells = [" ".join(t for b in cell.blocks for t in _block(b) if t) for cell in row]
+        out.append(" | ".join(cells))
+    if block.caption:
+        out.append(plain_text(block.caption))
+    return [*out, ""]
+
+
+def _signatures(block: SignatureBlock) -> list[str]:
+    """Row by row, as the DOCX and PDF lay signatures out: each row's "on behalf of" lines,
+    then their names and titles."""
+    out: list[str] = []
+    signatories = block.signatories
+    for start in range(0, len(signatories), max(1, block.columns)):
+        chunk = signatories[start : start + max(1, block.columns)]
+        out.extend(plain_text(signatory.on_behalf) for signatory in chunk)
+        for signatory in chunk:
+            out.append(plain_text(signatory.name))
+            out.extend(plain_text(line) for line in signatory.titles)
+        out.append("")
+    return out

@@ -32,12 +32,9 @@ from cpc_docs.document import (
     Table,
     TableCell,
 )
-from cpc_docs.errors import CpcError, Location
-from cpc_docs.writers import house_style
-from cpc_docs.writers.house_style import (
-    DRAFT_WORDS as DRAFT_WORDS,  # the draft mark's words, read from here too
-)
-from cpc_docs.writers.house_style import RoleStyle, draft_word, list_keeps
+from cpc_docs.errors import Location, UnsupportedNode
+from cpc_docs.writers import house_style, unknown_node
+from cpc_docs.writers.house_style import RoleStyle, draft_mark, list_keeps
 
 Json = dict[str, Any]
 
@@ -66,10 +63,6 @@ LEADING_EM = house_style.LINE_SPACING * SINGLE_EM - ASCENT_EM - DESCENT_EM
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 ALIGNS = ("left", "center", "right", "justify")
-
-
-class UnsupportedNode(CpcError):
-    """The PDF writer met a node type or paragraph role it cannot render."""
 
 
 def clean_text(text: str) -> str:
@@ -159,7 +152,7 @@ def meta_data(meta: Metadata) -> Json:
         "initials_label": clean_text(meta.initials_label),
         "initials": [{"label": clean_text(b.label)} for b in meta.initials],
         "fingerprint": clean_text(meta.fingerprint),
-        "draft_word": draft_word(meta.language) if meta.draft else None,
+        "draft_word": draft_mark(meta),
     }
 
 
@@ -200,11 +193,8 @@ def _block(block: Block, out: TypstInput) -> Json:
             return {"kind": "pagebreak"}
         case SignatureBlock():
             return _signature_block(block)
-    raise UnsupportedNode(
-        f"the PDF writer cannot render a {type(block).__name__} node",
-        _where(getattr(block, "line", None)),
-        "writers/pdf.py",
-    )
+        case _:
+            raise unknown_node(block, "the PDF writer")
 
 
 def _heading(h: Heading) -> Json:

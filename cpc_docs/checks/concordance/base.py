@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cpc_docs.checks.concordance.lexicon import (
     Lexicon,
     Stretch,
-    Token,
+    Tokens,
     load,
     quote,
     stretches,
@@ -29,7 +29,7 @@ class Side:
     """One language version as a rule reads it."""
 
     prep: Prepared
-    tokens: list[Token]
+    tokens: Tokens
 
     @property
     def lang(self) -> str:
@@ -38,12 +38,12 @@ class Side:
     @property
     def norms(self) -> list[str]:
         """The folded form of each token."""
-        return getattr(self.tokens, "norms", None) or [t.norm for t in self.tokens]
+        return self.tokens.norms
 
     @property
     def norm_set(self) -> frozenset[str]:
         """Every folded form of the text: a list none of whose words is here is done."""
-        return getattr(self.tokens, "norm_set", None) or frozenset(self.norms)
+        return self.tokens.norm_set
 
     def text(self, first: int, last: int) -> str:
         """The original text of tokens [first, last)."""
@@ -72,7 +72,7 @@ def reading(a: Prepared, b: Prepared) -> Reading | None:
     lexicon is shipped for its two languages."""
     cached = a.__dict__.get("_concordance_reading")
     if cached is not None and cached[0] is b:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     lexicon = load(a.lang, b.lang)
     result = None
     if lexicon is not None:

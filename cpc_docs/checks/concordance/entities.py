@@ -151,7 +151,7 @@ def _same_acronym(written: str, acronym: str) -> bool:
 def table(lexicon: Lexicon, langs: tuple[str, str], own: tuple[EntityForms, ...]) -> Table:
     """The entity table of a document (its own parties and bodies), built once."""
     key = ("entities", *langs, own)
-    return lexicon.memo(key, lambda: Table(lexicon, langs, own))  # type: ignore[no-any-return]
+    return lexicon.memo(key, lambda: Table(lexicon, langs, own))
 
 
 def entities(pair: TextPair, ctx: Context) -> Iterator[Hit]:

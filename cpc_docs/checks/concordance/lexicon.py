@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -46,7 +46,7 @@ class Token(NamedTuple):
 # Words (with inner apostrophes and hyphens), numbers (with an ordinal ending or decimals),
 # and any other single non-space character.
 _TOKEN = re.compile(
-    r"(?P<number>\d+(?:[.,]\d+)*[^\W_]*)"
+    r"(?P<number>\d+(?:[.,]\d+)*(?:\.(?=[ºª]))?[^\W_]*)"  # "1.º": a Spanish ordinal
     r"|(?P<word>[^\W\d_]+(?:['\-][^\W\d_]+)*'?)"
     r"|(?P<punct>[^\s\w])",
 )
@@ -101,12 +101,12 @@ class Tokens(list[Token]):
     stem_set: frozenset[str] | None = None
 
 
-def tokens_of(prep: Prepared, lexicon: Lexicon) -> list[Token]:
+def tokens_of(prep: Prepared, lexicon: Lexicon) -> Tokens:
     """The tokens of a prepared text, computed once: placeholders as tokens of their own,
     e-mail and web addresses and telephone numbers left out (other rules compare them)."""
     cached = prep.__dict__.get("_concordance_tokens")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     found = tokenize(
         prep.masked, prep.lang, lexicon.elisions(prep.lang), lexicon.clitics(prep.lang)
     )
@@ -183,22 +183,24 @@ class PhraseSet:
     def find(self, tokens: Sequence[Token], lo: int = 0, hi: int | None = None) -> list[Match]:
         hi = len(tokens) if hi is None else hi
         by_first = self.by_first
-        norms = getattr(tokens, "norms", None)
+        # A text's Tokens (tokens_of) carry their folded forms; any other list is folded here.
+        folded = tokens if isinstance(tokens, Tokens) else None
+        norms = folded.norms if folded is not None else None
         if (
-            norms is not None
+            folded is not None
             and not self.plurals
             and not self.prefixes
-            and self.firsts.isdisjoint(tokens.norm_set)  # type: ignore[attr-defined]
+            and self.firsts.isdisjoint(folded.norm_set)
         ):
             return []
         if self.plurals:
-            stems = getattr(tokens, "stems", None) if norms is not None else None
+            stems = folded.stems if folded is not None else None
             if stems is None:
                 stems = [self._key(t.norm) for t in tokens]
-                if norms is not None:
-                    tokens.stems = stems  # type: ignore[attr-defined]
-                    tokens.stem_set = frozenset(stems)  # type: ignore[attr-defined]
-            stem_set = getattr(tokens, "stem_set", None)
+                if folded is not None:
+                    folded.stems = stems
+                    folded.stem_set = frozenset(stems)
+            stem_set = folded.stem_set if folded is not None else None
             if stem_set is not None and not self.prefixes and self.firsts.isdisjoint(stem_set):
                 return []
             keys = stems[lo:hi]
@@ -240,6 +242,8 @@ class PhraseSet:
 
 # --- the lexicon of a pair --------------------------------------------------------------------
 
+_T = TypeVar("_T")
+
 
 class Lexicon:
     """The word lists of one language pair, compiled on first use."""
@@ -269,14 +273,14 @@ class Lexicon:
         if key not in self._cache:
             words = (self.section("tokens").get(lang) or {}).get("elisions") or ()
             self._cache[key] = frozenset(str(w) for w in words)
-        return self._cache[key]  # type: ignore[no-any-return]
+        return self._cache[key]
 
     def clitics(self, lang: str) -> tuple[str, ...]:
         key = ("clitics", lang)
         if key not in self._cache:
             words = (self.section("tokens").get(lang) or {}).get("clitics") or ()
             self._cache[key] = tuple(fold(str(w)) for w in words)
-        return self._cache[key]  # type: ignore[no-any-return]
+        return self._cache[key]
 
     def phrases(
         self,
@@ -291,9 +295,9 @@ class Lexicon:
         if found is None:
             found = PhraseSet(entries(), lang, self.elisions(lang), plurals, self.clitics(lang))
             self._cache[cache_key] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
-    def memo(self, key: tuple[Any, ...], make: Any) -> Any:
+    def memo(self, key: tuple[Any, ...], make: Callable[[], _T]) -> _T:
         """Anything a rule derives from the lists, computed once per lexicon."""
         if key not in self._cache:
             self._cache[key] = make()
@@ -304,9 +308,7 @@ class Lexicon:
 
     def words(self, key: tuple[str, ...], values: Any) -> frozenset[str]:
         """A list of single words, folded, computed once under `key`."""
-        return self.memo(  # type: ignore[no-any-return]
-            ("words", *key), lambda: frozenset(fold(str(w)) for w in values or ())
-        )
+        return self.memo(("words", *key), lambda: frozenset(fold(str(w)) for w in values or ()))
 
 
 def pair_files() -> dict[frozenset[str], Path]:

@@ -62,11 +62,11 @@ def limits(side: Side, lexicon: Lexicon, lo: int, hi: int) -> list[tuple[str, in
     tokens = side.tokens
     found = []
     for place in ("before", "after"):
-        phrases = lexicon.phrases(
-            f"limits-{place}",
-            side.lang,
-            lambda place=place: [e for e in entries() if e[1].endswith(place)],
-        )
+
+        def placed(place: str = place) -> list[tuple[str, str]]:
+            return [e for e in entries() if e[1].endswith(place)]
+
+        phrases = lexicon.phrases(f"limits-{place}", side.lang, placed)
         for m in phrases.find(tokens, lo, hi):
             kind = m.label.split("|")[0]
             if not kind:
