@@ -9,7 +9,9 @@ One registry, every writer the same signature `write(report, options) -> str`:
 - `sarif`: SARIF 2.1.0 as GitHub code scanning reads it (relative URIs, rules with their
   default level, a fingerprint per finding so alerts survive unrelated edits);
 - `github`: workflow commands (`::error file=…,line=…::…`) that annotate a pull request;
-- `junit`: JUnit XML, one test suite per file, one failing test case per finding.
+- `junit`: JUnit XML, one test suite per file, one failing test case per finding;
+- `html`: the concordance report people read (html.py): every pair of the files checked side
+  by side, the spans of each finding marked in both languages, waived findings shown as such.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from cpc_docs import __version__
+from cpc_docs.checks.html import write_html
 from cpc_docs.checks.rules import RULES
 from cpc_docs.checks.runner import CheckReport, Detail
 from cpc_docs.findings import Finding
@@ -35,6 +38,7 @@ class Options:
     color: bool = False
     strict: bool = False
     base: Path | None = None  # paths in SARIF are made relative to this folder
+    paths: tuple[Path, ...] = ()  # what was checked: the HTML report shows all its pairs
 
 
 def _relative(file: str, base: Path | None) -> str:
@@ -303,6 +307,7 @@ WRITERS: dict[str, Callable[[CheckReport, Options], str]] = {
     "sarif": write_sarif,
     "github": write_github,
     "junit": write_junit,
+    "html": write_html,
 }
 
 

@@ -43,6 +43,14 @@ Examples:
   cpc check compacts/civ-2022.yaml
   cpc check . --format sarif --output cpc-check.sarif
   cpc check compacts templates --strict --format github
+  cpc check compacts --format html -o report.html
+
+--format html writes the concordance report people read: one self-contained HTML file
+(no script, nothing fetched) with every bilingual text of the files checked side by side,
+grouped by file and by article or section, the words at fault marked in both languages
+(severity by colour and in words), each finding's rule and message beside its texts, waived
+findings shown as waived with their reason, and a summary at the top linking to each
+finding. It is read with the keyboard alone (skip link, links to and from each finding).
 
 Reviewed exceptions, and the project's own severities, go in .cpc-check.yaml:
 
@@ -87,8 +95,8 @@ def _find_upwards(name: str) -> Path | None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format", "fmt", type=choice(*WRITERS), default="text", show_default=True,
-    help="Report format: text for people; json, sarif (GitHub code scanning), github "
-    "(workflow annotations) or junit for machines.",
+    help="Report format: text or html (the side-by-side concordance report) for people; "
+    "json, sarif (GitHub code scanning), github (workflow annotations) or junit for machines.",
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option(
@@ -105,8 +113,10 @@ def _find_upwards(name: str) -> Path | None:
 )  # fmt: skip
 @click.option("--no-glossary", is_flag=True, help="Do not check glossary terms at all.")
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to this file instead of the standard output.",
+    "--output", "-o",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
+    help="Write the report to this file instead of the standard output (- : the standard "
+    "output).",
 )  # fmt: skip
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -147,8 +157,11 @@ def check_command(
                          shipped_termbase=not no_glossary, waivers=waivers,
                          jobs=jobs)  # fmt: skip
     stream = sys.stdout
+    if output == Path("-"):
+        output = None
     options = Options(color=fmt == "text" and output is None and wants_color(stream),
-                      strict=strict, base=Path.cwd())  # fmt: skip
+                      strict=strict, base=Path.cwd(),
+                      paths=tuple(Path(p) for p in chosen))  # fmt: skip
     text = render(report, fmt, options)
     if fmt == "text" and ui.quiet:
         text = _findings_only(text)
