@@ -189,6 +189,7 @@ def render_report(
             main=[("report", Path(loaded.file)), ("compact", loaded.compact_path)],
             template_root=template_root_for(Path(loaded.file), template_root),
             template=TEMPLATE,
+            words=("locale.yaml", "report.yaml"),
             languages=list(loaded.compact.languages),
             names=list(langs),
             formats=tuple(formats),
@@ -245,6 +246,7 @@ class _OutputSet:
     pdf_engine: str = "typst"
     force: bool = False
     isolate_pdfs: bool = False
+    words: tuple[str, ...] = ("locale.yaml",)  # the language data it prints (render_inputs)
 
 
 def _write_set(
@@ -257,7 +259,7 @@ def _write_set(
     """Inputs → fingerprint → settings → every output's bytes → the files → the manifest
     (with `extra`, a compact's check); the paths written, in that order, each added to
     `written` as soon as it is. `writer`: see `write_outputs`."""
-    inputs = render_inputs(out.main, out.template_root, out.template, out.languages)
+    inputs = render_inputs(out.main, out.template_root, out.template, out.languages, out.words)
     digest, input_hashes = fingerprint(inputs, out.output_dir)
     settings = RenderSettings(
         template_root=out.template_root,

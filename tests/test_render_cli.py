@@ -181,6 +181,7 @@ def test_the_fingerprint_depends_on_content_not_on_file_names(runner, tmp_path, 
         "compact", "templates/fr/compact.md.j2", "templates/en/compact.md.j2",
         "templates/fr/reference.docx", "templates/en/reference.docx",
         "templates/fr/formulas.yaml", "templates/en/formulas.yaml",
+        "templates/fr/locale.yaml", "templates/en/locale.yaml",
         "cpc_docs/clauses.yaml", "cpc_docs/writers/instrument.typ",
     }  # fmt: skip
     assert (first / "mini.fr.pdf").read_bytes() == (second / "mini.fr.pdf").read_bytes()
@@ -258,3 +259,33 @@ def test_a_templates_folder_beside_the_compacts_is_used_and_named_when_it_lacks_
         result.output
     )
     assert "--templates" in result.output
+
+
+def test_the_language_words_a_document_prints_are_inputs_of_its_fingerprint(
+    runner, tmp_path, monkeypatch
+):
+    """locale.yaml's words (dates, numbers, the draft mark) change what a compact prints, so
+    they enter its fingerprint and manifest, as the template and the formulas do; a report's
+    labels (report.yaml) enter a report's, not a compact's."""
+    import cpc_docs.outputs.files as files
+
+    assert render(runner, str(MINI), "--lang", "fr", "-o", str(tmp_path)).exit_code == 0
+    manifest = json.loads((tmp_path / "mini.fr.manifest.json").read_text())
+    roles = {item["role"] for item in manifest["inputs"]}
+    assert {"templates/fr/locale.yaml", "templates/en/locale.yaml"} <= roles
+    assert not any(role.endswith("report.yaml") for role in roles)
+
+    shipped = tmp_path / "shipped"
+    shutil.copytree(REPO_TEMPLATES, shipped)
+    monkeypatch.setattr(files, "TEMPLATE_ROOT", shipped)
+
+    def digest(words: tuple[str, ...]) -> str:
+        inputs = files.render_inputs([], shipped, "report.md.j2", ["fr"], words)
+        return files.fingerprint(inputs, tmp_path)[0]
+
+    words = ("locale.yaml", "report.yaml")
+    before = digest(words)
+    report_words = shipped / "fr" / "report.yaml"
+    report_words.write_text(report_words.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    assert digest(words) != before
+    assert digest(("locale.yaml",)) == digest(("locale.yaml",))  # the same inputs, the same

@@ -29,18 +29,29 @@ Input = tuple[str, Path]  # (role, file): "compact", "templates/fr/compact.md.j2
 
 
 def render_inputs(
-    main: list[Input], template_root: Path, template: str, languages: Iterable[str]
+    main: list[Input],
+    template_root: Path,
+    template: str,
+    languages: Iterable[str],
+    words: Iterable[str] = ("locale.yaml",),
 ) -> list[Input]:
     """Everything a document's bytes depend on that a person can change: its data, the
     template, the reference DOCX (the styles) and the formulas of *every* language (a file is
-    the same whether rendered alone or with the others), the standard clauses a compact may cite and
-    the PDF layout. A restyled reference.docx or an edited clause changes the fingerprint as
-    it changes the documents; the glossary, read only by `cpc check`, does not."""
+    the same whether rendered alone or with the others), the language's words the document
+    prints (`words`: locale.yaml's dates, numbers and draft mark; report.yaml's labels), the
+    standard clauses a compact may cite and the PDF layout. A restyled reference.docx, an
+    edited clause or a language's changed word changes the fingerprint as it changes the
+    documents; the glossary and check.yaml, read only by `cpc check`, do not."""
     package = PACKAGE_DIR
     inputs = list(main)
+    words = tuple(words)
     for lang in languages:
         for name in (template, "reference.docx", "formulas.yaml"):
             path = template_root / lang / name
+            if path.exists():
+                inputs.append((f"templates/{lang}/{name}", path))
+        for name in words:  # always the shipped folder's: see shipped.language_data
+            path = TEMPLATE_ROOT / lang / name
             if path.exists():
                 inputs.append((f"templates/{lang}/{name}", path))
     inputs.append(("cpc_docs/clauses.yaml", package / "clauses.yaml"))
