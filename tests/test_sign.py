@@ -368,3 +368,22 @@ def test_the_signed_revision_hashes_to_nothing_new_before_it(runner, build) -> N
     signed = (build / "mini.fr.signed.pdf").read_bytes()
     assert hashlib.sha256(signed[: listed["bytes"]]).hexdigest() == listed["sha256"]
     assert io.BytesIO(signed).read(5) == b"%PDF-"
+
+
+def test_the_stamp_words_are_each_languages_data() -> None:
+    """The stamp's words come from each language folder (locale.yaml), so a Spanish
+    instrument's signature speaks Spanish; a language cpc-docs has no folder for gets English."""
+    from datetime import datetime, timedelta, timezone
+
+    from cpc_docs.signing.stamp import default_reason, stamp_text
+
+    when = datetime(2026, 12, 4, 17, 18, tzinfo=timezone(timedelta(hours=-5)))
+    spanish = stamp_text("Ana Pérez", when, default_reason("es-PE"), "es-PE")
+    assert spanish.heading == "Firmado electrónicamente por"
+    assert spanish.lines == (
+        "el 4 de diciembre de 2026, a las 17:18 (UTC-05:00)",
+        "Motivo: firma del presente instrumento",
+    )
+    french = stamp_text("Jane Doe", when, "", "fr")
+    assert french.lines == ("le 4 décembre 2026 à 17\u00a0h\u00a018 (UTC-05:00)",)
+    assert stamp_text("Jane Doe", when, "", "de-DE").heading == "Digitally signed by"

@@ -23,27 +23,17 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from cpc_docs.document import NBSP
 from cpc_docs.errors import StampError
 from cpc_docs.present.locale import format_date
+from cpc_docs.shipped import language_data, shipped_languages
 
 TEMPLATE = "stamp.typ"
 
-# The words of a stamp, per primary language subtag; any other language gets English.
-WORDS: dict[str, dict[str, str]] = {
-    "fr": {
-        "heading": "Signé électroniquement par",
-        "when": f"le {{date}} à {{hour}}{NBSP}h{NBSP}{{minute}} ({{zone}})",
-        "reason": f"Motif{NBSP}: {{reason}}",
-        "default_reason": "signature du présent instrument",
-    },
-    "en": {
-        "heading": "Digitally signed by",
-        "when": "{date}, {hour}:{minute} ({zone})",
-        "reason": "Reason: {reason}",
-        "default_reason": "signature of this instrument",
-    },
-}
+
+def _words(lang: str) -> dict[str, str]:
+    """The words of a stamp in a language folder's locale.yaml (`signature_stamp`)."""
+    words: dict[str, str] = language_data(lang, "locale.yaml")["signature_stamp"]
+    return words
 
 
 @dataclass(frozen=True)
@@ -56,20 +46,21 @@ class StampText:
 
 
 def language(tag: str) -> str:
-    """The stamp's language for a document's /Lang ("fr-FR" → "fr"); English if unknown."""
+    """The stamp's language for a document's /Lang ("fr-FR" → "fr"); English if cpc-docs has
+    no folder for it."""
     primary = tag.replace("_", "-").split("-")[0].strip().lower()
-    return primary if primary in WORDS else "en"
+    return primary if primary in shipped_languages() else "en"
 
 
 def default_reason(lang: str) -> str:
     """The reason given when the signatory gives none, in the document's language."""
-    return WORDS[language(lang)]["default_reason"]
+    return _words(language(lang))["default_reason"]
 
 
 def stamp_text(name: str, when: datetime, reason: str, lang: str) -> StampText:
     """What the stamp says, in `lang`: "Signé électroniquement par / Nassénéba Touré /
     le 4 décembre 2026 à 17 h 18 (UTC+01:00) / Motif : …"."""
-    words = WORDS[language(lang)]
+    words = _words(language(lang))
     moment = words["when"].format(
         date=format_date(when.date(), language(lang)),
         hour=f"{when.hour:02d}",
