@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,23 +149,7 @@ def field_lines(pdf: Path) -> list[str]:
               help="Sign without comparing the PDF with a manifest.")  # fmt: skip
 @verbosity
 @click.pass_obj
-def sign_command(
-    ui: Ui,
-    pdf: Path,
-    field_name: str,
-    key: Path | None,
-    cert: Path | None,
-    pkcs12: Path | None,
-    chain: tuple[Path, ...],
-    passphrase_file: Path | None,
-    output: Path | None,
-    force: bool,
-    reason: str | None,
-    location: str | None,
-    timestamp_url: str | None,
-    manifest: Path | None,
-    no_manifest: bool,
-) -> None:
+def sign_command(ui: Ui, **options: Any) -> None:
     """Sign one signature field of PDF (PAdES), with a visible signature in its language.
 
     Refused: a field that is already signed; a PDF that is not the one the render's
@@ -181,68 +166,89 @@ def sign_command(
       cpc sign build/civ-2022.fr.pdf --field us-1-joann-m-lockard --pkcs12 id.p12 \\
           --passphrase-file pass.txt --timestamp-url http://timestamp.example/tsa
     """
-    if pkcs12 is not None and (key is not None or cert is not None):
+    request = SignRequest(**options)
+    if request.pkcs12 is not None and (request.key is not None or request.cert is not None):
         raise click.UsageError("give either --pkcs12, or --key and --cert, not both")
-    if pkcs12 is None and (key is None or cert is None):
+    if request.pkcs12 is None and (request.key is None or request.cert is None):
         raise click.UsageError("give --key and --cert (or --pkcs12)")
-    if manifest is not None and no_manifest:
+    if request.manifest is not None and request.no_manifest:
         raise click.UsageError("--manifest and --no-manifest contradict each other")
     from cpc_docs.signing.verify import need_pyhanko
 
     try:
         need_pyhanko("sign")
-        _sign(ui, pdf, field_name, key, cert, pkcs12, chain, passphrase_file, output, force,
-              reason, location, timestamp_url, manifest, no_manifest)  # fmt: skip
+        _sign(ui, request)
     except CpcError as exc:
         _fail(ui, exc)
 
 
-def _sign(
-    ui: Ui,
-    pdf: Path,
-    field_name: str,
-    key: Path | None,
-    cert: Path | None,
-    pkcs12: Path | None,
-    chain: tuple[Path, ...],
-    passphrase_file: Path | None,
-    output: Path | None,
-    force: bool,
-    reason: str | None,
-    location: str | None,
-    timestamp_url: str | None,
-    manifest: Path | None,
-    no_manifest: bool,
-) -> None:
+@dataclass(frozen=True)
+class SignRequest:
+    """What `cpc sign` was asked for: its argument and options, by their parameter names."""
+
+    pdf: Path
+    field_name: str
+    key: Path | None
+    cert: Path | None
+    pkcs12: Path | None
+    chain: tuple[Path, ...]
+    passphrase_file: Path | None
+    output: Path | None
+    force: bool
+    reason: str | None
+    location: str | None
+    timestamp_url: str | None
+    manifest: Path | None
+    no_manifest: bool
+
+
+def _sign(ui: Ui, request: SignRequest) -> None:
     from cpc_docs.outputs.files import write_atomic
     from cpc_docs.signing.fields import read_pdf
     from cpc_docs.signing.manifest import original_name
     from cpc_docs.signing.sign import check_signable, sign
 
-    target = output or pdf.with_name(Path(original_name(pdf)).stem + ".signed.pdf")
-    in_place = target.resolve() == pdf.resolve()
-    if target.exists() and not in_place and not force:
+    target = request.output or request.pdf.with_name(
+        Path(original_name(request.pdf)).stem + ".signed.pdf"
+    )
+    in_place = target.resolve() == request.pdf.resolve()
+    if target.exists() and not in_place and not request.force:
         raise CpcError(f"{target} exists; not overwritten",
                        hint="choose another -o, or pass --force to replace it")  # fmt: skip
-    signer = _signer(ui, key, cert, pkcs12, chain, passphrase_file)
-    data = read_pdf(pdf)
-    plan = check_signable(data, pdf, field_name, manifest, use_manifest=not no_manifest)
-    ui.info(f"{pdf}: {plan.reviewed.describe()}")
+    signer = _signer(
+        ui, request.key, request.cert, request.pkcs12, request.chain, request.passphrase_file
+    )
+    data = read_pdf(request.pdf)
+    plan = check_signable(
+        data,
+        request.pdf,
+        request.field_name,
+        request.manifest,
+        use_manifest=not request.no_manifest,
+    )
+    ui.info(f"{request.pdf}: {plan.reviewed.describe()}")
     for problem in plan.reviewed.read_errors:
         ui.error(f"warning: {problem}")
     timestamper = None
-    if timestamp_url:
+    if request.timestamp_url:
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
-        timestamper = HTTPTimeStamper(timestamp_url, timeout=30)
-    signed = sign(data, plan, signer, reason=reason, location=location, timestamper=timestamper)
+        timestamper = HTTPTimeStamper(request.timestamp_url, timeout=30)
+    signed = sign(
+        data,
+        plan,
+        signer,
+        reason=request.reason,
+        location=request.location,
+        timestamper=timestamper,
+    )
     if plan.field.signatory and not _same_person(plan.field.signatory, signer.subject_name or ""):
         ui.info(f"note: the field is for {plan.field.signatory}; the certificate names "
                 f"{signer.subject_name}")  # fmt: skip
     write_atomic(target, signed)
     level = "PAdES B-T" if timestamper else "PAdES B-B"
     done = "added the signature to" if in_place else "wrote"
-    ui.info(f"signed {field_name} as {signer.subject_name} ({level}); {done} {target}")
+    ui.info(f"signed {request.field_name} as {signer.subject_name} ({level}); {done} {target}")
 
 
 def _signer(
