@@ -11,6 +11,7 @@ runner may have it ignored."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -161,6 +163,12 @@ def test_an_error_in_a_child_process_reads_as_in_one_process(
 # first: Ctrl-C while pydantic builds the model's validators surfaces as pydantic's
 # SchemaError ("…KeyboardInterrupt"), not as an interrupt.
 PHASES = """
+import signal
+# Ctrl-C as a terminal gives it, whatever the test runner made of it (ignored, or blocked):
+# reset here, first thing, rather than in a preexec_fn, which can deadlock the child of a
+# process running threads (the test runner's) before it even starts Python.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import multiprocessing, os, sys, time
 import cpc_docs.load.compact, cpc_docs.rules.compact, cpc_docs.pipeline as pipeline
 import cpc_docs.writers as writers
@@ -190,31 +198,35 @@ main(sys.argv[1:])
 """
 
 
-def _default_sigint() -> None:
-    """In the child before it starts: Ctrl-C as a terminal gives it, whatever the test
-    runner made of it (ignored, or blocked)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def start(*args: str, held: str = "", go: Path | None = None) -> subprocess.Popen[str]:
     """`cpc ARGS` under PHASES, in a process group of its own (as a terminal's job), held at
     phase `held` (its workers until the file `go` exists)."""
     return subprocess.Popen(
         [sys.executable, "-c", PHASES, *args],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True, preexec_fn=_default_sigint,
+        text=True, start_new_session=True,
         env={**os.environ, "CPC_TEST_PHASE": held, "CPC_TEST_GO": str(go)},
     )  # fmt: skip
 
 
-def wait_for(process: subprocess.Popen[str], phase: str) -> None:
-    """Read the phases the process prints until `phase`."""
+def wait_for(process: subprocess.Popen[str], phase: str, timeout: float = 120) -> None:
+    """Read the phases the process prints until `phase`. A process that never gets there
+    is killed after `timeout` seconds, so that the test fails instead of waiting forever."""
     assert process.stdout is not None
-    for line in process.stdout:
-        if line.strip() == phase:
-            return
-    pytest.fail(f"the process ended before {phase!r}: {process.communicate()[1]}")
+
+    def kill() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    watchdog = threading.Timer(timeout, kill)
+    watchdog.start()
+    try:
+        for line in process.stdout:
+            if line.strip() == phase:
+                return
+    finally:
+        watchdog.cancel()
+    pytest.fail(f"the process ended (or was stopped) before {phase!r}: {process.communicate()[1]}")
 
 
 def interrupt(process: subprocess.Popen[str], go: Path | None = None) -> str:
