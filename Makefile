@@ -43,11 +43,13 @@ check: $(STAMP)
 test: lint check
 	$(BIN)/pytest
 
-# Timings, run by hand: medians and ratios against LibreOffice and pandoc when present.
+# Timings, run by hand: medians and ratios against LibreOffice and pandoc when present, and
+# cpc watch's save-to-PDF latency.
 # On a shared machine: make bench BENCH_ARGS="--rounds 5 --boost"
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_watch.py
 
 # A long run of the property tests (hypothesis "fuzz" profile): FUZZ_EXAMPLES random examples
 # per property (500: about 12 minutes on 2 cores), then Hypothesis's statistics (examples run,

@@ -51,6 +51,13 @@ ROLES: frozenset[str] = frozenset(ParagraphRole.__args__)  # type: ignore[attr-d
 
 Align = Literal["left", "center", "right", "justify"]
 
+# A redline (`cpc diff`, tree/redline.py): a run's text inserted or deleted since the older
+# version, and a block's change: inserted or deleted whole, changed, or changed in one
+# language and not in the others (an error the redline shows). None in every other document,
+# which writers then render exactly as before.
+RunChange = Literal["ins", "del"]
+BlockChange = Literal["inserted", "deleted", "changed", "one-sided"]
+
 
 @dataclass(frozen=True)
 class Run:
@@ -62,6 +69,7 @@ class Run:
     superscript: bool = False
     gap: bool = False  # a value still to be completed: writers highlight it
     line_break: bool = False  # a hard line break (text is empty)
+    change: RunChange | None = None  # a redline's insertion or deletion
 
 
 @dataclass
@@ -72,6 +80,7 @@ class Heading:
     page_break_before: bool = False
     line: int | None = None
     location: Location | None = field(default=None, compare=False)  # see the module's doc
+    changed: BlockChange | None = None  # a redline's mark (see RunChange)
 
 
 @dataclass
@@ -82,6 +91,7 @@ class Paragraph:
     keep_with_next: bool = False
     line: int | None = None
     location: Location | None = field(default=None, compare=False)  # see the module's doc
+    changed: BlockChange | None = None  # a redline's mark (see RunChange)
 
 
 @dataclass
@@ -149,6 +159,7 @@ class SignatureBlock:
     columns: int = 2
     line: int | None = None
     location: Location | None = field(default=None, compare=False)  # see the module's doc
+    changed: BlockChange | None = None  # a redline's mark (see RunChange)
 
 
 Block = Heading | Paragraph | ListBlock | Table | Image | PageBreak | SignatureBlock
@@ -181,6 +192,21 @@ class Metadata:
     # (templates/<lang>/locale.yaml), set where the metadata is built, so writers know no
     # language.
     draft_word: str = ""
+    # A redline's tracked changes: who made them (their date is `date_epoch`).
+    change_author: str = ""
+    # The errors of `cpc check` a render went past (`--allow-discordant`, a draft): set by the
+    # pipeline, never by a template; the writers then mark the file's metadata not concordant
+    # and not for signature (`discordance_note`). 0: concordant, nothing marked.
+    discordant: int = 0
+
+    @property
+    def discordance_note(self) -> str:
+        """What the metadata of a discordant render says ("" when concordant): one text, so
+        that the PDF (Info and XMP) and the DOCX properties say the same."""
+        if self.discordant <= 0:
+            return ""
+        errors = "1 error" if self.discordant == 1 else f"{self.discordant} errors"
+        return f"Not concordant: {errors} (cpc check) — not for signature"
 
 
 @dataclass

@@ -16,17 +16,19 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cpc_docs import parallel, writers
 from cpc_docs.checks import gate as concordance
-from cpc_docs.errors import CpcError, ValidationFailed
+from cpc_docs.errors import CpcError, InputError, Location, ValidationFailed
 from cpc_docs.findings import Finding
 from cpc_docs.load.compact import load_compact
 from cpc_docs.outputs.files import (
+    Input,
+    current_manifest,
     fingerprint,
     manifest_path,
     refuse_signed,
@@ -34,12 +36,13 @@ from cpc_docs.outputs.files import (
     write_atomic,
     write_manifest,
 )
-from cpc_docs.rules.compact import check
+from cpc_docs.rules.compact import check, draft_hint, is_missing
 from cpc_docs.settings import RenderSettings
 from cpc_docs.shipped import template_root_for
 from cpc_docs.tree.side_by_side import SideBySide
 
 if TYPE_CHECKING:
+    from cpc_docs.checks.runner import CheckMemo
     from cpc_docs.document import Document, DocumentSource, Image
     from cpc_docs.load.report import LoadedReport
     from cpc_docs.load.yamlsource import Source
@@ -66,6 +69,13 @@ class RenderJob:
     # Render although `cpc check` finds the language versions discordant (a draft to review;
     # the manifest records the findings). See checks.gate.
     allow_discordant: bool = False
+    # Render as a draft for review whatever the compact's `status` (`cpc render --draft`):
+    # TODOs highlighted, every page marked, no signature fields. See rules.compact.MISSING_RULES.
+    draft: bool = False
+    # `cpc render --amendment N`: the instrument of the compact's N-th amendment, instead of
+    # the compact; `--as-signed`: the compact as signed, not as amended (present.amendment).
+    amendment: int | None = None
+    as_signed: bool = False
 
 
 @dataclass
@@ -100,27 +110,42 @@ def unknown_language(file: Path | str, wanted: Sequence[str], available: Sequenc
     return f"{file}: the compact has no {missing[0]!r} text (it has {', '.join(available)})"
 
 
-def render_job(job: RenderJob, alone: bool = False) -> RenderResult:
+def render_job(job: RenderJob, alone: bool = False, memo: CheckMemo | None = None) -> RenderResult:
     """Validate, check, render and write one compact; every failure is reported in the
     result. `alone`: the only render of a fresh process, which a writer process helps (see
-    `writer_process`)."""
+    `writer_process`). `memo`: what the translation checks of this process learned (`cpc
+    watch` renders the same compact again and again; see checks.runner.CheckMemo)."""
     with writer_process(job.formats if alone else (), job.pdf_engine) as writer:
-        return _render_job(job, writer)
+        return _render_job(job, writer, memo)
 
 
-def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
+def _render_job(
+    job: RenderJob, writer: Executor | None, memo: CheckMemo | None = None
+) -> RenderResult:
     result = RenderResult(job.path)
     written: list[Path] = []
     with _reported(result, written):
         compact, fields = load_compact(job.path)
-        result.findings = check(compact, fields)
+        draft = job.draft or compact.status == "draft"
+        result.findings = check(compact, fields, draft=draft)
         if any(f.severity == "error" for f in result.findings):
-            result.errors.append(f"{job.path}: not rendered (fix the errors above)")
+            hint = draft_hint(result.findings)
+            result.errors.append(
+                f"{job.path}: not rendered as final: {hint}"
+                if hint
+                else f"{job.path}: not rendered (fix the errors above)"
+            )
             return result
-        # Nothing discordant gets signed: the translation check of this compact first.
-        gate = concordance.run(job.path)
-        result.findings.extend(gate.findings(job.allow_discordant))
-        if not gate.concordant and not job.allow_discordant:
+        # Nothing discordant gets signed: the translation check of this compact first. A
+        # draft is for review: its errors are warnings, which its manifest records.
+        gate = concordance.run(job.path, memo)
+        allowed = job.allow_discordant or draft
+        result.findings.extend(
+            gate.findings(allowed, "a draft, for review")
+            if draft and not job.allow_discordant
+            else gate.findings(allowed)
+        )
+        if not gate.concordant and not allowed:
             result.errors.append(gate.refusal(job.path))
             return result
         problem = unknown_language(job.path, job.langs, compact.languages)
@@ -135,29 +160,113 @@ def _render_job(job: RenderJob, writer: Executor | None) -> RenderResult:
         def source(name: str, settings: RenderSettings) -> DocumentSource:
             if job.edition == "side-by-side":
                 return SideBySide(
-                    *(compact_source(compact, lang, settings, fields) for lang in langs)
+                    *(compact_source(compact, lang, settings, fields, draft) for lang in langs)
                 )
-            return compact_source(compact, name, settings, fields)
+            return compact_source(compact, name, settings, fields, draft)
 
-        outputs = _OutputSet(
-            stem=compact.id,
-            output_dir=job.output_dir,
-            main=[("compact", job.path)],
-            template_root=template_root_for(job.path, job.template_root),
-            template="compact.md.j2",
-            languages=list(compact.languages),
-            names=["-".join(langs)] if job.edition == "side-by-side" else list(langs),
-            formats=job.formats,
-            day=compact.signature.date,
-            date_epoch=job.date_epoch,
-            paper=job.paper,
-            pdf_engine=job.pdf_engine,
-            force=job.force,
-        )
-        record = {"check": gate.record(job.allow_discordant)}
-        result.outputs = _write_set(outputs, source, written, record, writer)
+        outputs = _compact_outputs(job, compact, langs)
+        record = {**status_record(compact, draft, result.findings), "check": gate.record(allowed)}
+        record["options"] = render_options(job)
+        documents: Callable[[str, RenderSettings], DocumentSource] = source
+        if job.amendment is not None or (compact.amendments and not job.as_signed):
+            outputs, documents = _amended(job, compact, langs, outputs, draft, record)
+        if not gate.concordant:  # rendered all the same: its files say not for signature
+            documents = partial(_discordant, documents, len(gate.errors))
+        result.outputs = _write_set(outputs, documents, written, record, writer)
         result.ok = True
     return result
+
+
+def _discordant(
+    source: Callable[[str, RenderSettings], DocumentSource],
+    errors: int,
+    name: str,
+    settings: RenderSettings,
+) -> DocumentSource:
+    """The document `source` gives, its metadata marked with the check's errors (gate)."""
+    return concordance.Discordant(source(name, settings), errors)
+
+
+def _compact_outputs(job: RenderJob, compact: Compact, langs: Sequence[str]) -> _OutputSet:
+    """The files of a compact's render, and what they are made from."""
+    return _OutputSet(
+        stem=compact.id,
+        output_dir=job.output_dir,
+        main=[("compact", job.path)],
+        template_root=template_root_for(job.path, job.template_root),
+        template="compact.md.j2",
+        languages=list(compact.languages),
+        names=["-".join(langs)] if job.edition == "side-by-side" else list(langs),
+        formats=job.formats,
+        day=compact.signature.date,
+        date_epoch=job.date_epoch,
+        paper=job.paper,
+        pdf_engine=job.pdf_engine,
+        force=job.force,
+    )
+
+
+def render_options(job: RenderJob) -> dict[str, Any]:
+    """What the manifest keeps of a render's options: those that change its files' bytes
+    or whether it is rendered at all, and are neither inputs (in the fingerprint) nor in the
+    files' names. `cpc render --changed` compares them (see `up_to_date`)."""
+    return {
+        "paper": job.paper,
+        "edition": job.edition,
+        "pdf_engine": job.pdf_engine,
+        "source_date_epoch": job.date_epoch,
+        "allow_discordant": job.allow_discordant,
+        "draft": job.draft,
+    }
+
+
+def up_to_date(job: RenderJob) -> bool:
+    """Whether rendering `job` again would give the files it already has (`cpc render
+    --changed`, make-like): its manifest records the fingerprint its inputs have now and the
+    same options, and every output it should have is there with the SHA-256 recorded. The
+    compact is read (for its id and languages), not checked or rendered; any doubt (a file
+    that cannot be read, an invalid compact) is "no", and the render then says why.
+
+    Like make, it knows the inputs, not the program: after upgrading cpc-docs, render
+    without --changed."""
+    try:
+        compact, _fields = load_compact(job.path)
+        if unknown_language(job.path, job.langs, compact.languages):
+            return False
+        out = _compact_outputs(job, compact, job.langs or tuple(compact.languages))
+        digest, _hashes = fingerprint(_inputs(out), out.output_dir)
+    except (CpcError, OSError):
+        return False
+    prefix = out.output_dir / out.stem
+    files = [_output(prefix, name, fmt) for name in out.names for fmt in out.formats]
+    manifest = manifest_path(out.output_dir, out.stem, out.names, out.languages, out.formats)
+    recorded = current_manifest(manifest, digest, files)
+    return recorded is not None and recorded.get("options") == render_options(job)
+
+
+def status_record(compact: Compact, draft: bool, findings: list[Finding]) -> dict[str, Any]:
+    """What a compact's manifest says of its status: final, or a draft with its version and
+    the pieces still to write (rule, field, line, message; no file path, as the check's), so
+    that nobody takes a draft's files for the text to sign."""
+    if not draft:
+        return {"status": "final"}
+    version = compact.version
+    return {
+        "status": "draft",
+        "version": None
+        if version is None
+        else {"label": version.label, "date": version.date.isoformat() if version.date else None},
+        "missing": [
+            {
+                "rule": f.rule,
+                "path": f.location.path,
+                "line": f.location.line,
+                "message": f.message,
+            }
+            for f in findings
+            if is_missing(f)
+        ],
+    }
 
 
 def render_report(
@@ -259,8 +368,7 @@ def _write_set(
     """Inputs → fingerprint → settings → every output's bytes → the files → the manifest
     (with `extra`, a compact's check); the paths written, in that order, each added to
     `written` as soon as it is. `writer`: see `write_outputs`."""
-    inputs = render_inputs(out.main, out.template_root, out.template, out.languages, out.words)
-    digest, input_hashes = fingerprint(inputs, out.output_dir)
+    digest, input_hashes = fingerprint(_inputs(out), out.output_dir)
     settings = RenderSettings(
         template_root=out.template_root,
         date_epoch=epoch_for(out.day, out.date_epoch),
@@ -286,6 +394,10 @@ def _write_set(
     manifest = manifest_path(out.output_dir, out.stem, out.names, out.languages, out.formats)
     write_manifest(manifest, out.stem, digest, input_hashes, outputs, extra)
     return [*outputs, manifest]
+
+
+def _inputs(out: _OutputSet) -> list[Input]:
+    return render_inputs(out.main, out.template_root, out.template, out.languages, out.words)
 
 
 def write_outputs(
@@ -529,12 +641,84 @@ def markup_source(
 
 
 def compact_source(
-    compact: Compact, lang: str, settings: RenderSettings, fields: Source | None = None
+    compact: Compact,
+    lang: str,
+    settings: RenderSettings,
+    fields: Source | None = None,
+    draft: bool | None = None,
 ) -> MarkupSource:
-    """`fields`: the YAML file `compact` was read from, for its nodes' locations."""
+    """`fields`: the YAML file `compact` was read from, for its nodes' locations. `draft`:
+    render it as a draft for review (default: as its `status` says)."""
     from cpc_docs.present.compact import compact_context
 
-    context = compact_context(compact, lang, settings.template_root, fields)
+    context = compact_context(compact, lang, settings.template_root, fields, draft)
+    return markup_source("compact.md.j2", lang, context, settings)
+
+
+def _amended(
+    job: RenderJob,
+    compact: Compact,
+    langs: Sequence[str],
+    outputs: _OutputSet,
+    draft: bool,
+    record: dict[str, Any],
+) -> tuple[_OutputSet, Callable[[str, RenderSettings], DocumentSource]]:
+    """The files and documents of an amended compact: the instrument of its amendment
+    `job.amendment` (<id>.amendment-N.<lang>.<format>), or its consolidated text
+    (<id>.consolidated.<lang>.<format>): never the names of the text as signed, whose PDFs
+    may carry signatures."""
+    from cpc_docs.present.amendment import NoSuchAmendment, step_of
+
+    number = job.amendment
+    if number is not None:
+        try:
+            step_of(compact, number)
+        except NoSuchAmendment as exc:
+            raise InputError(str(exc), Location(str(job.path))) from None
+        if job.edition == "side-by-side":
+            raise InputError(
+                "an amendment is rendered one language a file (not side by side)",
+                Location(str(job.path)),
+            )
+        signed = compact.amendments[number - 1].date
+        record["amendment"] = number
+        out = replace(outputs, stem=f"{compact.id}.amendment-{number}",
+                      template="amendment.md.j2", day=signed)  # fmt: skip
+        return out, lambda name, settings: amendment_source(compact, number, name, settings)
+    record["consolidated"] = [index for index, _ in enumerate(compact.amendments, start=1)]
+
+    def source(name: str, settings: RenderSettings) -> DocumentSource:
+        if job.edition == "side-by-side":
+            return SideBySide(
+                *(consolidated_source(compact, lang, settings, draft) for lang in langs)
+            )
+        return consolidated_source(compact, name, settings, draft)
+
+    last = compact.amendments[-1].date
+    return replace(outputs, stem=f"{compact.id}.consolidated", day=last), source
+
+
+def amendment_source(
+    compact: Compact, number: int, lang: str, settings: RenderSettings
+) -> MarkupSource:
+    """The instrument of the compact's `number`-th amendment (from 1) in one language."""
+    from cpc_docs.present.amendment import amendment_context
+
+    context = amendment_context(compact, number, lang, settings.template_root)
+    return markup_source("amendment.md.j2", lang, context, settings)
+
+
+def consolidated_source(
+    compact: Compact, lang: str, settings: RenderSettings, draft: bool | None = None
+) -> MarkupSource:
+    """The compact as amended by all its amendments, with a note of them on its title page."""
+    from cpc_docs.model.amendment import consolidate
+    from cpc_docs.present.amendment import amendment_notes
+    from cpc_docs.present.compact import compact_context
+
+    amended = consolidate(compact)
+    context = compact_context(amended, lang, settings.template_root, None, draft)
+    context["amendments"] = amendment_notes(compact)
     return markup_source("compact.md.j2", lang, context, settings)
 
 

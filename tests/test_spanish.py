@@ -45,7 +45,7 @@ def test_spanish_is_a_language_because_it_has_a_folder() -> None:
     [
         (lambda: locale.format_date(dt.date(2017, 6, 15), "es"), "15 de junio de 2017"),
         (lambda: locale.format_duration(Duration(value=4, unit="years"), "es"), "cuatro (4) años"),
-        (lambda: locale.format_duration(Duration(value=1, unit="months"), "es"), "uno (1) mes"),
+        (lambda: locale.format_duration(Duration(value=1, unit="months"), "es"), "un (1) mes"),
         (lambda: locale.duration_adjective(Duration(value=5, unit="years"), "es"), "quinquenal"),
         (lambda: locale.format_money(Money(value=5_000_000), "es"),
          "5\u00a0millones de dólares de los Estados Unidos"),
@@ -139,3 +139,25 @@ def test_a_report_on_a_spanish_compact_is_written_in_spanish(tmp_path) -> None: 
     assert "Año 1 de la Asociación: del 15 de junio de 2017 al 14 de junio de 2018" in texts
     assert any(t.startswith("Borrador: quedan ") and "[POR COMPLETAR]" in t for t in texts)
     assert "2. Objetivo 1: Enjuiciamiento" in texts
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "legal", "words"),
+    [
+        (1, "years", "un (1) año", "un año"),
+        (21, "days", "veintiún (21) días", "veintiún días"),
+        (31, "days", "treinta y un (31) días", "treinta y un días"),
+        (5, "years", "cinco (5) años", "cinco años"),
+    ],
+)
+def test_a_spanish_number_takes_its_short_form_before_the_noun_it_counts(
+    value: int, unit: str, legal: str, words: str
+) -> None:
+    """«un (1) año», never «uno (1) año»: the apocope is the language's data (before_noun)."""
+    from cpc_docs.model.compact import Duration
+    from cpc_docs.present.locale import format_duration, number_words
+
+    duration = Duration(value=value, unit=unit)
+    assert format_duration(duration, "es", "legal") == legal
+    assert format_duration(duration, "es", "words") == words
+    assert number_words(value, "es") in ("uno", "veintiuno", "treinta y uno", "cinco")

@@ -17,6 +17,7 @@ from cpc_docs.errors import CpcError
 from cpc_docs.load.report import (
     LoadedReport,
     TermYear,
+    as_reported,
     term_year_for,
     term_years,
     years_hint,
@@ -46,6 +47,8 @@ def draft_text(
 def build_draft(compact: Compact, label: int, previous: LoadedReport | None = None) -> Draft:
     """The skeleton as data with its comments: what `draft_text` writes."""
     term_year = _term_year(compact, label)
+    # The compact as amended by the amendments in effect when the year starts.
+    compact = as_reported(compact, term_year.start)
     skeleton = _Skeleton(compact, term_year.label, previous)
     draft = skeleton.draft
     draft.data["compact"] = compact.id

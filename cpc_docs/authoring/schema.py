@@ -309,6 +309,15 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
         "`{term:N}`: in a definition (`sections.definitions.definitions`), its N-th term "
         "(from 1), quoted and in bold.",
     ),
+    Placeholder(
+        "{party:us}",
+        "`{party:ID}`: a party's short name as the opening defines it (`defined_as`), else "
+        "its `short`. `{party:ID|cap}` starts it with a capital (a sentence's start); after a "
+        "preposition whose article contracts, the language's form (`party_forms` in its "
+        "locale.yaml): French `{party:us|de}` « des États-Unis », `{party:us|à}` « aux "
+        "États-Unis »; Spanish `{party:per|de}` «del Perú», `{party:per|a}` «al Perú». "
+        "`cpc check` compares the party, not the form.",
+    ),
     Placeholder("{{", "A literal `{`."),
     Placeholder("}}", "A literal `}`."),
 )

@@ -818,20 +818,39 @@ def check_pair(
     ctx: Context | None = None,
     langs: tuple[str, str] = ("fr", "en"),
     only: frozenset[str] | None = None,
+    pair: TextPair | None = None,
 ) -> list[Hit]:
     """Every finding on one pair of texts (both present and non-empty): `fr` in `langs[0]`,
     `en` in `langs[1]` (French and English unless said otherwise); with `only`, the rules
-    that can give one of those findings and no other."""
-    from cpc_docs.checks.concordance import MEANING_RULES
-
-    pair = TextPair(fr, en, langs)
+    that can give one of those findings and no other. `pair`: the same texts already
+    prepared (`TextPair(fr, en, langs)`), whose tokens and sentences another context's check
+    of them computed: what a text's preparation keeps depends on its text and languages alone."""
+    if pair is None:
+        pair = TextPair(fr, en, langs)
     context = ctx or Context()
     hits: list[Hit] = []
-    rules = (*(FIELD_RULES if langs == ("fr", "en") else NEUTRAL_RULES), *MEANING_RULES)
-    for rule in rules:
-        if only is None or not only.isdisjoint(gives(rule)):
-            hits.extend(rule(pair, context))
+    for rule in _rules(langs == ("fr", "en"), only):
+        hits.extend(rule(pair, context))
     return _said_once(hits)
+
+
+# The rules to run, by (French and English?, findings wanted): chosen once, not per pair.
+_CHOSEN: dict[tuple[bool, frozenset[str] | None], tuple[Rule, ...]] = {}
+
+
+def _rules(french_english: bool, only: frozenset[str] | None) -> tuple[Rule, ...]:
+    """The rules for a pair (the French-English field rules, or the neutral ones, then the
+    rules of meaning) that can give a finding of `only` (None: all)."""
+    key = (french_english, only)
+    chosen = _CHOSEN.get(key)
+    if chosen is None:
+        from cpc_docs.checks.concordance import MEANING_RULES
+
+        every = (*(FIELD_RULES if french_english else NEUTRAL_RULES), *MEANING_RULES)
+        chosen = tuple(r for r in every if only is None or not only.isdisjoint(gives(r)))
+        if len(_CHOSEN) < 256:
+            _CHOSEN[key] = chosen
+    return chosen
 
 
 def _said_once(hits: list[Hit]) -> list[Hit]:

@@ -6,7 +6,9 @@ disagree is not ready for signature, however good it looks. `cpc render` runs th
 are all warnings; the reviewed waivers of `.cpc-check.yaml` apply) and, on an error, writes
 nothing and says why, listing the findings. `--allow-discordant` renders anyway, for a draft
 to review; the findings then go into the manifest beside the hashes of what was rendered, so
-nobody mistakes that set for a concordant one. Every manifest records the check's result.
+nobody mistakes that set for a concordant one, and each file's metadata says so too (the
+pipeline wraps its documents in `Discordant`; see document.Metadata.discordance_note). Every
+manifest records the check's result.
 
     gate = run(Path("compacts/civ-2022.yaml"))
     gate.errors, gate.warnings, gate.waived, gate.seconds
@@ -19,10 +21,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpc_docs.checks.waivers import DEFAULT_FILE
 from cpc_docs.findings import Finding
+
+if TYPE_CHECKING:
+    from cpc_docs.checks.runner import CheckMemo
+    from cpc_docs.document import Document, DocumentSource
 
 OPTION = "--allow-discordant"
 
@@ -41,15 +47,12 @@ class Gate:
     def concordant(self) -> bool:
         return not self.errors
 
-    def findings(self, allowed: bool) -> list[Finding]:
+    def findings(self, allowed: bool, by: str = f"rendered with {OPTION}") -> list[Finding]:
         """The errors as the render reports them: errors that stop it, or warnings that say
-        what `--allow-discordant` let through."""
+        what let them through (`by`: `--allow-discordant`, or a draft's review)."""
         if not allowed:
             return list(self.errors)
-        return [
-            replace(f, severity="warning", message=f"{f.message} (rendered with {OPTION})")
-            for f in self.errors
-        ]
+        return [replace(f, severity="warning", message=f"{f.message} ({by})") for f in self.errors]
 
     def refusal(self, path: Path) -> str:
         count = len(self.errors)
@@ -112,15 +115,17 @@ def errors_wanted(waivers: Path | None) -> frozenset[str] | None:
     )
 
 
-def run(compact: Path) -> Gate:
+def run(compact: Path, memo: CheckMemo | None = None) -> Gate:
     """Check one compact's language versions; the errors decide whether it is rendered. Only
     the rules that can give an error run (a render does not pay for the warnings' rules; `cpc
-    check` shows those)."""
+    check` shows those). `memo`: the pairs an earlier run of this process checked (`cpc
+    watch`; see runner.CheckMemo)."""
     from cpc_docs.checks.runner import check_paths
 
     started = time.perf_counter()
     waivers = waiver_file(compact)
-    report = check_paths([compact], waivers=waivers, jobs=1, only=errors_wanted(waivers))
+    only = errors_wanted(waivers)
+    report = check_paths([compact], waivers=waivers, jobs=1, only=only, memo=memo)
     errors = [f for f in report.findings if f.severity == "error"]
     return Gate(
         errors=errors,
@@ -129,3 +134,18 @@ def run(compact: Path) -> Gate:
         waivers=str(waivers) if waivers else None,
         seconds=time.perf_counter() - started,
     )
+
+
+@dataclass(frozen=True)
+class Discordant:
+    """A document rendered although the check found errors (`--allow-discordant`, a draft):
+    its metadata carries their number, and the writers mark its files not concordant, not
+    for signature (document.Metadata.discordance_note). Picklable, as the source it wraps."""
+
+    source: DocumentSource
+    errors: int
+
+    def document(self) -> Document:
+        doc = self.source.document()
+        doc.meta.discordant = self.errors
+        return doc

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from cpc_docs import parallel
 from cpc_docs.checks import acronyms as acr
-from cpc_docs.checks.fields import Context, Hit, check_pair
+from cpc_docs.checks.fields import Context, Hit, TextPair, check_pair
 from cpc_docs.checks.glossary import Glossary, load_termbases
 from cpc_docs.checks.glossary import load as load_glossary
 from cpc_docs.checks.pairs import (
@@ -81,11 +82,15 @@ class CheckReport:
 
 
 class _Lines:
-    """Line starts of a file's text, to turn an offset into line and column."""
+    """Line starts of a file's text, to turn an offset into line and column (found when a
+    finding first needs them: most files have none)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def offset(self, line: int, column: int) -> int:
         return self.starts[line - 1] + column - 1
@@ -114,9 +119,27 @@ def _refine(
     return lines.position(m.start())
 
 
+@dataclass
+class CheckMemo:
+    """What a Checker learned, kept for the next check in the same process (`cpc watch`
+    checks a compact again on every save, and most of its pairs have not changed): the pairs
+    already checked, in their contexts. Only for checks with the same glossary (the render's
+    gate has none) and the same word lists: drop it when a language's files change."""
+
+    contexts: dict[tuple[Any, ...], Context] = field(default_factory=dict)
+    hits: dict[tuple[Any, ...], list[Hit]] = field(default_factory=dict)
+    defined: dict[str, frozenset[str]] = field(default_factory=dict)
+    # id(context) -> id of its context sans entities (see Checker); the contexts are kept
+    # alive in `contexts`, so their ids stay theirs.
+    shared: dict[int, int] = field(default_factory=dict)
+
+
 class Checker:
     def __init__(
-        self, glossary: Glossary | None = None, only: frozenset[str] | None = None
+        self,
+        glossary: Glossary | None = None,
+        only: frozenset[str] | None = None,
+        memo: CheckMemo | None = None,
     ) -> None:
         self.glossary = glossary
         self.only = only  # the findings wanted (None: all)
@@ -124,14 +147,17 @@ class Checker:
         self._glossary_acronyms = glossary.acronym_pairs() if glossary else []
         # Compacts share much of their text (standard clauses, a compact and its drafts): a
         # pair already checked in the same context is not checked again.
-        self._contexts: dict[tuple[Any, ...], Context] = {}
-        self._hits: dict[tuple[Any, ...], list[Hit]] = {}
-        self._defined: dict[str, frozenset[str]] = {}
+        memo = memo if memo is not None else CheckMemo()
+        self._contexts = memo.contexts
+        self._hits = memo.hits
+        self._defined = memo.defined
         # Only the entities rule reads a document's parties and bodies: the other findings of
         # a pair are shared by every document with the same acronyms (a clause shared by
         # compacts with different partners is checked once), the entities' by the same
         # parties and bodies.
-        self._shared: dict[int, int] = {}  # id(context) -> id of its context sans entities
+        self._shared = memo.shared  # id(context) -> id of its context sans entities
+        # Each pair of texts as the rules read it (tokens, sentences…), for its other contexts.
+        self._prepared: dict[tuple[str, str, tuple[str, str]], TextPair] = {}
         wanted = frozenset(RULES) if only is None else only
         self._by_entities = wanted & ENTITY_RULES
         self._not_by_entities = wanted - ENTITY_RULES
@@ -295,7 +321,13 @@ class Checker:
         key = (fr, en, shared, langs, only)
         hits = self._hits.get(key)
         if hits is None:
-            hits = check_pair(fr, en, context, langs, only)
+            # The same texts in another context (another partner's entities): prepared once.
+            pair = self._prepared.get((fr, en, langs))
+            if pair is None:
+                pair = TextPair(fr, en, langs)
+                if len(self._prepared) < 20_000:
+                    self._prepared[(fr, en, langs)] = pair
+            hits = check_pair(fr, en, context, langs, only, pair=pair)
             if len(self._hits) < 100_000:
                 self._hits[key] = hits
         return hits
@@ -493,6 +525,7 @@ def check_paths(
     waivers: str | Path | list[Waiver] | None = None,
     jobs: int | None = None,
     only: frozenset[str] | None = None,
+    memo: CheckMemo | None = None,
 ) -> CheckReport:
     """Check files and folders; return every finding (waived ones set aside) and a summary.
 
@@ -502,7 +535,8 @@ def check_paths(
     `waivers` is a waiver file (whose `severities:` also apply) or list. A glossary or waiver
     file that cannot be read is an `input` finding. `jobs` is the number of processes for
     many files (default: one per core, for 8 files or more). `only`: the rules whose
-    findings are wanted (the others are not run; `gate` wants the errors alone).
+    findings are wanted (the others are not run; `gate` wants the errors alone). `memo`:
+    what an earlier check of this process learned (see CheckMemo).
     """
     termbase: Glossary | None = None
     checker = Checker()
@@ -525,7 +559,7 @@ def check_paths(
         except CpcError as exc:
             checker.input_error(exc, str(waivers))
     early = checker.report.findings
-    checker = Checker(termbase, only)
+    checker = Checker(termbase, only, memo)
     checker.report.findings.extend(early)
     if termbase is not None:
         checker.report.termbases = list(termbase.sources) or [termbase.file]
@@ -564,12 +598,24 @@ def _workers(jobs: int | None, files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4, files // 4))
 
 
+# In a worker process: its Checker, kept from one chunk to the next.
+_worker_checker: Checker | None = None
+
+
 def _check_chunk(
     paths: tuple[Path, ...],
 ) -> tuple[list[Finding], dict[int, Detail], int, int]:
-    """In a worker: the findings of `paths`, with the glossary and rules its pool shares."""
+    """In a worker: the findings of `paths`, with the glossary and rules its pool shares.
+
+    The worker's Checker outlives the chunk, so that the pairs its earlier chunks checked
+    (the standard clauses every compact shares) are not checked again: a Checker a chunk
+    checked them once per chunk, and two workers took more time than one."""
+    global _worker_checker
     glossary, only = parallel.shared()
-    checker = Checker(glossary, only)
+    checker = _worker_checker
+    if checker is None or checker.glossary is not glossary or checker.only != only:
+        checker = _worker_checker = Checker(glossary, only)
+    checker.report = CheckReport()
     for path in paths:
         checker.check_yaml(path)
     report = checker.report

@@ -18,7 +18,10 @@ from functools import cached_property
 
 # The placeholders of cpc_docs/model/compact.py (kept in step by a test; importing the model would
 # import pydantic, which costs a CLI run a fifth of a second).
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[a-z_]+(?::[A-Za-z0-9_.-]+)?\}")
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[a-z_]+(?::[A-Za-z0-9_.-]+(?:\|\w+)?)?\}")
+# A placeholder's form (`{party:us|de}`: the name after "de", « des États-Unis ») is how one
+# language writes the same fact: the versions must name the same party, not the same form.
+_FORM = re.compile(r"\|\w+(?=\}$)")
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 URL = re.compile(
     r"(?<![\w@.-])(?:https?://[^\s<>«»\"“”]+"
@@ -84,7 +87,10 @@ class Prepared:
     def placeholders(self) -> list[Token]:
         if "{" not in self.text and "}" not in self.text:
             return []
-        return [Token(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(self.text)]
+        return [
+            Token(_FORM.sub("", m.group()), m.start(), m.end())
+            for m in PLACEHOLDER.finditer(self.text)
+        ]
 
     @cached_property
     def emails(self) -> list[Token]:

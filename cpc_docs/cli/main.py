@@ -24,7 +24,7 @@ from cpc_docs.shipped import shipped_languages
 if TYPE_CHECKING:
     from cpc_docs.load.yamlsource import Source
     from cpc_docs.model.compact import Compact
-    from cpc_docs.pipeline import RenderResult
+    from cpc_docs.pipeline import RenderJob, RenderResult
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,11 +132,13 @@ def verbosity(command: F) -> F:
 # pay for the checker's start-up, nor `cpc check` for the writers'.
 LAZY_COMMANDS: dict[str, str] = {
     "check": "cpc_docs.cli.check:check_command",
+    "diff": "cpc_docs.cli.diff:diff_command",
     "new": "cpc_docs.cli.new:new_command",
     "report": "cpc_docs.cli.report:report_group",
     "fields": "cpc_docs.cli.sign:fields_command",
     "sign": "cpc_docs.cli.sign:sign_command",
     "verify": "cpc_docs.cli.sign:verify_command",
+    "watch": "cpc_docs.cli.watch:watch_command",
 }
 
 
@@ -352,6 +354,29 @@ def source_date_epoch() -> int | None:
     help="Render even when `cpc check` finds errors between the language versions (a draft "
     "to review, not to sign); the manifest records the findings.",
 )  # fmt: skip
+@click.option(
+    "--draft", is_flag=True,
+    help="Render as a draft for review, whatever the compact's status: TODOs and missing "
+    "pieces highlighted (warnings, not errors), every page marked PROJET / DRAFT / "
+    "BORRADOR, the version on the title page, no signature fields or initials boxes; the "
+    "manifest says draft. Same as `status: draft` in the compact.",
+)  # fmt: skip
+@click.option(
+    "--amendment", type=click.IntRange(min=1), metavar="N",
+    help="Render the instrument of the compact's N-th amendment (its `amendments:`, from 1), "
+    "to sign: <id>.amendment-N.<lang>.<format>.",
+)  # fmt: skip
+@click.option(
+    "--as-signed", is_flag=True,
+    help="A compact with amendments renders as amended (<id>.consolidated.<lang>.<format>, "
+    "with a note of them); this renders it as signed instead (<id>.<lang>.<format>).",
+)  # fmt: skip
+@click.option(
+    "--changed", is_flag=True,
+    help="Render only the compacts whose outputs are not up to date (make-like): skip one "
+    "whose manifest records the fingerprint its inputs have now and the same options, with "
+    "every output there as recorded.",
+)  # fmt: skip
 @verbosity
 @click.pass_obj
 def render(
@@ -367,6 +392,10 @@ def render(
     edition: str,
     force: bool,
     allow_discordant: bool,
+    draft: bool,
+    amendment: int | None,
+    as_signed: bool,
+    changed: bool,
 ) -> None:
     """Render compacts to signature-ready DOCX and PDF, one file per language and format.
 
@@ -377,7 +406,8 @@ def render(
     never stops the others. The same inputs give the same bytes; SOURCE_DATE_EPOCH sets the
     documents' timestamp (default: the signature date). A compact whose language versions
     disagree (errors of `cpc check`) is not rendered, unless --allow-discordant; the manifest
-    records the check's result.
+    records the check's result. A compact with a TODO left is not rendered for signature;
+    --draft (or `status: draft` in it) renders it as a draft for review.
 
     Exit status: 0 when every compact was rendered, 1 otherwise.
 
@@ -388,6 +418,9 @@ def render(
       cpc render compacts/ --jobs 4
       cpc render compacts/civ-2022.yaml --edition side-by-side
       cpc render compacts/civ-2022.yaml --format pdf --pdf-engine libreoffice
+      cpc render compacts/ --changed
+      cpc render compacts/gha-2025.yaml --draft
+      cpc render compacts/examples/civ-2022-amended.yaml --amendment 1
     """
     from cpc_docs.pipeline import RenderJob, run_jobs
 
@@ -408,9 +441,14 @@ def render(
             pdf_engine,
             edition,
             allow_discordant=allow_discordant,
+            draft=draft,
+            amendment=amendment,
+            as_signed=as_signed,
         )
         for path in paths
     ]
+    fresh = _up_to_date(ui, work) if changed else []
+    work = [job for job in work if job not in fresh]
     results = []
     show_bar = len(work) > 1 and not ui.quiet and sys.stderr.isatty()
     with click.progressbar(
@@ -420,9 +458,20 @@ def render(
             results.append(result)
             bar.update(1)
             _report(ui, result, quiet_success=show_bar)
-    if len(results) > 1:
-        _summary(ui, results)
+    if len(results) > 1 or changed:
+        _summary(ui, results, len(fresh) if changed else None)
     sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def _up_to_date(ui: Ui, work: list[RenderJob]) -> list[RenderJob]:
+    """The jobs of `cpc render --changed` whose outputs are already those of their inputs."""
+    from cpc_docs.pipeline import up_to_date
+
+    fresh = [job for job in work if up_to_date(job)]
+    for job in fresh:
+        say = ui.info if len(work) == 1 else ui.detail
+        say(f"{job.path}: up to date (its inputs and outputs are those of its manifest)")
+    return fresh
 
 
 class _NoBar:
@@ -454,16 +503,20 @@ def _report(ui: Ui, result: RenderResult, quiet_success: bool) -> None:
                 ui.detail(f"    {line}")
 
 
-def _summary(ui: Ui, results: list[RenderResult]) -> None:
-    width = max(len(str(r.path)) for r in results)
-    ui.info("")
-    ui.info(f"{'file':<{width}}  {'status':<6}  outputs  {'time':>6}  warnings")
-    for r in sorted(results, key=lambda r: str(r.path)):
-        status = "ok" if r.ok else "FAILED"
-        line = f"{r.path!s:<{width}}  {status:<6}  {len(r.outputs):>7}  {r.seconds:>5.2f}s  "
-        ui.info(line + f"{r.warnings:>8}")
+def _summary(ui: Ui, results: list[RenderResult], fresh: int | None = None) -> None:
+    """A table of a batch's results (more than one), then the counts; `fresh`: the compacts
+    that `--changed` found up to date."""
+    if len(results) > 1:
+        width = max(len(str(r.path)) for r in results)
+        ui.info("")
+        ui.info(f"{'file':<{width}}  {'status':<6}  outputs  {'time':>6}  warnings")
+        for r in sorted(results, key=lambda r: str(r.path)):
+            status = "ok" if r.ok else "FAILED"
+            line = f"{r.path!s:<{width}}  {status:<6}  {len(r.outputs):>7}  {r.seconds:>5.2f}s  "
+            ui.info(line + f"{r.warnings:>8}")
     failed = sum(not r.ok for r in results)
-    ui.info(f"{len(results) - failed} rendered, {failed} failed")
+    counts = f"{len(results) - failed} rendered, {failed} failed"
+    ui.info(counts if fresh is None else f"{fresh} up to date, {counts}")
 
 
 @main.command()

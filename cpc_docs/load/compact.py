@@ -22,6 +22,7 @@ from pydantic_core.core_schema import ErrorType
 
 from cpc_docs.errors import CpcError, InputError, Location, ValidationFailed
 from cpc_docs.findings import Finding
+from cpc_docs.load.amendment import change_findings
 from cpc_docs.load.yamlsource import PathKey, Source, parse_file, parse_text
 from cpc_docs.model.compact import (
     DEFAULT_LANGUAGES,
@@ -45,7 +46,17 @@ CLAUSES = PACKAGE_DIR / "clauses.yaml"
 
 def load_compact(path: str | Path) -> tuple[Compact, Source]:
     """Read and validate a compact; raise ValidationFailed listing every error found."""
-    source = parse_file(path)
+    return compact_from(parse_file(path))
+
+
+def load_compact_text(text: str, name: str) -> tuple[Compact, Source]:
+    """A compact from its text (a version out of git: `cpc diff main:compacts/x.yaml …`);
+    `name` is what errors call it (`main:compacts/x.yaml`)."""
+    return compact_from(parse_text(text, name))
+
+
+def compact_from(source: Source) -> tuple[Compact, Source]:
+    """The compact a parsed file holds, validated (see `load_compact`)."""
     if looks_like(source.data) == "report":
         raise InputError(
             "this file is an annual report, not a compact",
@@ -54,7 +65,7 @@ def load_compact(path: str | Path) -> tuple[Compact, Source]:
         )
     use_standard_clauses(source)
     compact = validate(source, Compact)
-    missing = missing_languages(compact, source)
+    missing = missing_languages(compact, source) or change_findings(compact, source)
     if missing:
         raise ValidationFailed(missing, source.file)
     return compact, source

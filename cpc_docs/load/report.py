@@ -18,6 +18,7 @@ from pathlib import Path
 from cpc_docs.errors import CpcError, InputError, Location
 from cpc_docs.load.compact import load_compact, looks_like, validate
 from cpc_docs.load.yamlsource import Source, parse_file, parse_text
+from cpc_docs.model.amendment import consolidate
 from cpc_docs.model.compact import Compact
 from cpc_docs.model.report import Report
 
@@ -39,6 +40,10 @@ class TermYear:
 
 
 def term_years(compact: Compact) -> list[TermYear]:
+    """The years of the term; of a compact with amendments, of its term as amended by them
+    all (an extension adds years: the report years after it)."""
+    if compact.amendments:
+        compact = consolidate(compact)
     years: list[TermYear] = []
     start = compact.entry_into_force
     while start <= compact.end_date:
@@ -56,6 +61,13 @@ def add_years(date: dt.date, years: int) -> dt.date:
         return date.replace(year=date.year + years, day=28)
 
 
+def as_reported(compact: Compact, start: dt.date) -> Compact:
+    """The compact a report whose period starts on `start` is on: as amended by the
+    amendments in effect on that day (an amendment signed later changes the years after it,
+    not those before)."""
+    return consolidate(compact, start)
+
+
 def term_year_for(compact: Compact, label: int) -> TermYear | None:
     """The term year ending in calendar year `label` (what `--year` names)."""
     return next((y for y in term_years(compact) if y.label == label), None)
@@ -69,6 +81,8 @@ def term_year_of(compact: Compact, start: dt.date, end: dt.date) -> TermYear | N
 
 def years_hint(compact: Compact) -> str:
     """The report years a compact has, for an error about a year that is not one of them."""
+    if compact.amendments:
+        compact = consolidate(compact)
     years = term_years(compact)
     return (
         f"its term runs from {compact.entry_into_force} to {compact.end_date}, so its report "

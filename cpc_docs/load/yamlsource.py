@@ -28,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import yaml
 
@@ -168,8 +168,17 @@ class _Builder:
 
     def _events(self) -> None:
         documents = 0
+        get_event, node, close = self.parser.get_event, self._node, self._close
         while True:
-            event = self.parser.get_event()
+            event = get_event()
+            kind = type(event)
+            # The events of every value first: most of the file (exact types, see _node).
+            if kind in _NODE:
+                node(cast(yaml.NodeEvent, event))  # its exact type is one of _NODE's
+                continue
+            if kind in _CLOSE:
+                close()
+                continue
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 if documents == 0:
                     raise InputError("the file is empty", Location(self.file, 1, 1))
@@ -183,32 +192,49 @@ class _Builder:
                         (),
                         "keep one document per file",
                     )
-            elif type(event) in _CLOSE:
-                self._close()
-            elif isinstance(event, yaml.NodeEvent):  # the events of _NODE
-                self._node(event)
 
     def _node(self, event: yaml.NodeEvent) -> None:
         # Called for every value of the file: type() tests, not isinstance() (~10 % of the
         # time of reading a compact).
         self.events += 1
-        mark = _start(event)
+        mark = event.start_mark
+        assert mark is not None  # see _start
         if self.events > MAX_NODES:
             raise _too_many(mark, self.file)
-        parent = self.stack[-1] if self.stack else None
-        if parent is not None and type(parent.value) is dict and parent.key is None:
+        stack = self.stack
+        parent = stack[-1] if stack else None
+        if parent is None:
+            path: PathKey = ()
+        elif type(parent.value) is list:
+            path = (*parent.path, len(parent.value))
+        elif parent.key is None:
             self._key(parent, event, mark)
             return
-        path = self._child_path(parent)
+        else:
+            path = (*parent.path, parent.key)
         if type(event) is yaml.AliasEvent:
             self._alias(event, path, mark)
             return
         self.total += 1
         if type(event) is yaml.ScalarEvent:
-            self._anchor_open(event.anchor, mark)
-            self._record(path, mark, key=False)
-            value = self._construct(self._tag(event), event, path, mark)
-            self._add(value, 1, 0, event.anchor, path, raw=event.value)
+            if event.anchor is not None:
+                self._anchor_open(event.anchor, mark)
+            # _record, inline: once per value
+            position = (mark.line + 1, mark.column + 1)
+            self.log.append((path, position, False))
+            self.source.positions[path] = position
+            tag = self._tag(event)
+            value = event.value if tag == _STR else self._construct(tag, event, path, mark)
+            if event.anchor is None and parent is not None:
+                # _add, inline for the usual value: no anchor, in a mapping or a sequence
+                parent.size += 1
+                if type(parent.value) is list:
+                    parent.value.append(value)
+                else:
+                    parent.value[parent.key] = value
+                    parent.key = None
+            else:
+                self._add(value, 1, 0, event.anchor, path, raw=event.value)
         else:
             if len(self.stack) >= MAX_DEPTH:
                 raise _too_deep(mark, self.file)
@@ -217,25 +243,21 @@ class _Builder:
             opened: dict[Any, Any] | list[Any] = {} if type(event) is yaml.MappingStartEvent else []
             self.stack.append(_Frame(opened, path, mark, event.anchor, len(self.log) - 1))
 
-    def _child_path(self, parent: _Frame | None) -> PathKey:
-        if parent is None:
-            return ()
-        if type(parent.value) is list:
-            return (*parent.path, len(parent.value))
-        return (*parent.path, parent.key)
-
     def _key(self, frame: _Frame, event: yaml.NodeEvent, mark: _Mark) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            if len(event.value) == 3 and event.value.isdigit() and not event.style:
+        if type(event) is yaml.ScalarEvent:
+            raw = event.value
+            if len(raw) == 3 and raw.isdigit() and not event.style:
                 self._thousands(frame, mark)
             tag = self._tag(event)
-            if tag == "tag:yaml.org,2002:merge":
+            if tag == _STR:
+                key = raw  # most keys: what _construct gives text, without the call
+            elif tag == "tag:yaml.org,2002:merge":
                 raise self.error(
                     mark, "merge keys (<<) are not supported", frame.path,
                     "write the keys out in full",
                 )  # fmt: skip
-            raw = event.value
-            key = self._construct(tag, event, frame.path, mark)
+            else:
+                key = self._construct(tag, event, frame.path, mark)
             if event.anchor is not None:
                 self._anchor_open(event.anchor, mark)
                 self.anchors[event.anchor] = _Anchor(key, 1, 0, slice(0, 0), (), raw)
@@ -260,7 +282,9 @@ class _Builder:
             )
         frame.key_line[key] = mark.line + 1
         frame.key = key
-        self._record(child, mark, key=True)
+        position = (mark.line + 1, mark.column + 1)  # _record, inline: once per key
+        self.log.append((child, position, True))
+        self.source.key_positions[child] = position
 
     def _thousands(self, frame: _Frame, mark: _Mark) -> None:
         """Refuse `{value: 4,000,000}`: in a {…} mapping commas separate entries, so the number
@@ -290,9 +314,23 @@ class _Builder:
         )  # fmt: skip
 
     def _tag(self, event: yaml.ScalarEvent) -> str:
-        if event.tag is None or event.tag == "!":
-            return str(self.constructor.resolve(yaml.ScalarNode, event.value, event.implicit))
-        return str(event.tag)
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return str(tag)
+        value = event.value
+        # What PyYAML's resolver gives, without asking it for most values (it tries the
+        # patterns of the value's first character in Python): a quoted or block scalar, or a
+        # plain one whose first character starts no pattern, is text; a short plain value
+        # (keys: fr, en, id…) is resolved once per process.
+        first = _RESOLVED_FIRST
+        if not event.implicit[0] or (value and first is not None and value[0] not in first):
+            return _STR
+        resolved = _RESOLVED.get(value)
+        if resolved is None:
+            resolved = str(self.constructor.resolve(yaml.ScalarNode, value, event.implicit))
+            if len(value) <= 40 and len(_RESOLVED) < 10_000:
+                _RESOLVED[value] = resolved
+        return resolved
 
     def _construct(self, tag: str, event: yaml.ScalarEvent, path: PathKey, mark: _Mark) -> Any:
         value = event.value
@@ -433,6 +471,15 @@ _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
 _FLOAT = "tag:yaml.org,2002:float"
 _CLOSE = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 _NODE = frozenset({yaml.ScalarEvent, yaml.AliasEvent, *_OPEN})
+# The first characters for which PyYAML's implicit resolvers (SafeLoader's) try a pattern:
+# a plain scalar starting with another is text. None when a resolver is tried whatever the
+# first character (a None key): then every plain value goes to the resolver.
+_RESOLVED_FIRST: frozenset[str] | None = (
+    None
+    if None in yaml.SafeLoader.yaml_implicit_resolvers
+    else frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
+)
+_RESOLVED: dict[str, str] = {}  # plain scalar -> its resolved tag (short values only)
 
 
 def _check_shape(text: str, file: str) -> None:

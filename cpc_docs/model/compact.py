@@ -18,6 +18,9 @@ cross-references are never typed by hand:
     {ref:ID}              the number of a section, item or annex: "II", "V.A", "A"
     {letter:ID}           the letter of an item alone: "D"
     {term:N}              the N-th defined term of a definition, quoted and in bold
+    {party:ID}            a party's short name as the opening defines it, "les États-Unis";
+                          `|cap` starts it with a capital, and a language's forms after a
+                          preposition contract its article: {party:us|de} "des États-Unis"
     {{ and }}             literal braces
 
 A `:digits` style ("{notice:digits}") prints a duration as digits only ("30 jours").
@@ -44,6 +47,9 @@ from pydantic import (
 
 from cpc_docs.shipped import DEFAULT_LANGUAGES as DEFAULT_LANGUAGES
 from cpc_docs.shipped import shipped_languages
+
+if TYPE_CHECKING:
+    from cpc_docs.model.amendment import Amendment
 
 # What a reader of the instrument cannot see must not be in it. Control characters, invisible
 # formatting characters (soft hyphen, zero-width space, bidirectional overrides and isolates,
@@ -118,7 +124,8 @@ Url = Annotated[
 Acronym = Annotated[str, StringConstraints(pattern=r"^[A-Za-zÀ-ÿ0-9&/-]{2,20}$")]
 
 _FOLD = re.compile(r"[ \t\r\n\u2028\u2029]+")
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([A-Za-z0-9_.-]+))?\}")
+# `{name}`, `{name:arg}`, and `{name:arg|form}` (a form of the value: `{party:us|de}`).
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([A-Za-z0-9_.-]+(?:\|\w+)?))?\}")
 
 
 class Model(BaseModel):
@@ -279,7 +286,9 @@ class Party(Model):
     defined_as: BiText | None = Field(
         default=None,
         description="The short name the opening defines for the party, printed after its name "
-        "in quotes and usable in the texts: {en: the United States, fr: les États-Unis}.",
+        "in quotes and usable in the texts: {en: the United States, fr: les États-Unis}. "
+        "{party:ID} prints it in any text (else `short`), with its article where the language "
+        "has one ({party:us|de}: 'des États-Unis').",
     )
     country: BiText = Field(
         description="The country as it reads after 'pour'/'for': 'la Côte d'Ivoire'."
@@ -329,8 +338,42 @@ FormulaName = Literal[
 
 
 class PreambleClause(Model):
-    verb: BiText = Field(description="The participle in capitals: RAPPELANT / RECALLING.")
+    verb: BiText = Field(
+        description="The participle that opens the clause: RAPPELANT / RECALLING, or "
+        "Acknowledging; `style.preamble` says how it is set (its case, bold or not)."
+    )
     text: BiText
+
+
+VerbCase = Literal["as-written", "capitals", "sentence"]
+
+
+class PreambleStyle(Model):
+    """How the participle that opens each preamble clause is set. Signed compacts differ:
+    « RAPPELANT » in capitals and bold in one, "Acknowledging" in sentence case in another;
+    the clauses are typed once and the convention is stated here, not retyped."""
+
+    verb_case: VerbCase | None = Field(
+        default=None,
+        description="as-written: as each clause's `verb` is typed; capitals: RECALLING; "
+        "sentence: Recalling (a capital, then lower case). Default: the language's "
+        "(templates/<lang>/formulas.yaml, `preamble:`), as-written in those shipped.",
+    )
+    verb_bold: bool | None = Field(
+        default=None,
+        description="Whether the participle is in bold. Default: the language's, true in "
+        "those shipped.",
+    )
+
+
+class Style(Model):
+    """Typographic conventions of a compact that differ from its languages' defaults."""
+
+    preamble: PreambleStyle = Field(
+        default_factory=PreambleStyle,
+        description="How each preamble clause's participle is set: "
+        "{verb_case: capitals, verb_bold: false}.",
+    )
 
 
 class Item(Model):
@@ -468,6 +511,28 @@ class Appendix(Model):
     )
 
 
+class Version(Model):
+    """Which draft of a compact this is: drafts are exchanged many times before one is signed,
+    and each reader must know which one they hold (the title page of a draft says it)."""
+
+    label: Annotated[str, StringConstraints(min_length=1), AfterValidator(visible_text)] = Field(
+        description="The draft's name or number as the negotiators call it: '3', 'v3', "
+        "'2026-11-30 v3'."
+    )
+    date: dt.date | None = Field(default=None, description="The date of this draft.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _label_alone(cls, data: Any) -> Any:
+        """`version: 3` or `version: v3` is the label alone, without a date; `version:
+        2026-11-30` is the draft of that day, named by it."""
+        if isinstance(data, dt.date):
+            return {"label": data.isoformat(), "date": data}
+        if isinstance(data, (str, int, float)) and not isinstance(data, bool):
+            return {"label": str(data)}
+        return data
+
+
 StatuteElement = Literal["A", "B", "C", "D", "E", "F", "G"]
 
 
@@ -512,6 +577,29 @@ class Compact(Model):
         "language's (templates/<lang>/formulas.yaml), e.g. the words of a signed text: "
         "{agreed: {fr: 'Sont convenus de ce qui suit :'}}. Slots in braces are filled: "
         "{parties}, {party_term}, {place}, {date}, {originals}, {languages}, {language}.",
+    )
+    style: Style = Field(
+        default_factory=Style,
+        description="Typographic conventions where they differ from the language's: "
+        "{preamble: {verb_case: sentence, verb_bold: false}}.",
+    )
+    status: Literal["draft", "final"] = Field(
+        default="final",
+        description="final: the text for signature; a TODO left in it is an error. draft: a "
+        "draft for review, rendered although it has TODOs (warnings then), each highlighted "
+        "in place, every page marked PROJET / DRAFT / BORRADOR, the version on the title page, "
+        "no signature fields (`cpc render --draft` does the same for one render).",
+    )
+    version: Version | None = Field(
+        default=None,
+        description="Which draft this is: `version: 3`, or `{label: v3, date: 2026-11-30}`; "
+        "printed on the title page of a draft.",
+    )
+    amendments: list[Amendment] = Field(
+        default=[],
+        description="The amendments signed since, in order: their date, signatories and "
+        "changes (extend, term, amount, replace, add, remove). The compact renders as amended "
+        "(`--as-signed`: as signed); `cpc render --amendment N` writes the N-th's instrument.",
     )
 
     @field_validator("languages")
@@ -595,3 +683,8 @@ def walk_texts(
     for where, value, around in walk_values(node, path, scopes):
         if isinstance(value, BiText):
             yield where, value, around
+
+
+# `Compact.amendments` is completed by model/amendment.py, which builds on this module's types
+# (a plain import: it works whichever of the two modules is imported first).
+import cpc_docs.model.amendment  # noqa: E402, F401

@@ -162,6 +162,34 @@ def write_manifest(
     write_atomic(path, text.encode("utf-8"))
 
 
+def current_manifest(manifest: Path, digest: str, outputs: list[Path]) -> dict[str, Any] | None:
+    """The manifest at `manifest` if it records the fingerprint `digest` and lists each of
+    `outputs`, every one still in its folder with the SHA-256 recorded; else None (no
+    manifest, another fingerprint, a file missing or changed since, a manifest that cannot be
+    read). What `cpc render --changed` skips a compact on."""
+    try:
+        recorded = json.loads(manifest.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict) or recorded.get("fingerprint") != digest:
+        return None
+    listed = recorded.get("outputs")
+    hashes = {
+        entry.get("path"): entry.get("sha256")
+        for entry in (listed if isinstance(listed, list) else [])
+        if isinstance(entry, dict)
+    }
+    for path in outputs:
+        if path.name not in hashes:
+            return None
+        try:
+            if sha256(path.read_bytes()) != hashes[path.name]:
+                return None
+        except OSError:
+            return None
+    return recorded
+
+
 def refuse_signed(path: Path) -> None:
     """Refuse to replace a PDF that carries a signature: it may be the only signed copy."""
     if path.suffix != ".pdf" or not path.exists():

@@ -14,6 +14,7 @@ from typing import Any
 
 from cpc_docs.load.yamlsource import Source
 from cpc_docs.model.compact import Compact, Party
+from cpc_docs.present.draft import draft_context
 from cpc_docs.present.fields import TextFields
 from cpc_docs.present.formulas import Formulas
 from cpc_docs.present.prose import Numbering, Resolver, back_matter_letters, present_sections
@@ -27,13 +28,20 @@ def field_name(party: str, index: int, name: str) -> str:
 
 
 def compact_context(
-    compact: Compact, lang: str, template_root: Path, source: Source | None = None
+    compact: Compact,
+    lang: str,
+    template_root: Path,
+    source: Source | None = None,
+    draft: bool | None = None,
 ) -> dict[str, Any]:
     """What the compact template sees. Everything language-specific is formatted later, by
     the template's filters and the language's formulas; this only arranges the structure.
 
     `source`: the YAML file the compact was read from, when it was, so that each node of the
-    document knows the field its text was written in (present.fields)."""
+    document knows the field its text was written in (present.fields). `draft`: a draft for
+    review (default: as the compact's `status` says; see present.draft)."""
+    if draft is None:
+        draft = compact.status == "draft"
     numbering = Numbering.of(compact)
     formulas = Formulas(compact, lang, template_root)
     parties = {party.id: party for party in compact.parties}
@@ -55,7 +63,8 @@ def compact_context(
     focal_parties: list[Party] = []
     for signatory in compact.signature.signatories:
         party = parties[signatory.party]
-        if party not in focal_parties and party.focal_points:
+        # A draft lists a party without focal points too, its missing one marked.
+        if party not in focal_parties and (party.focal_points or draft):
             focal_parties.append(party)
     return {
         "compact": compact,
@@ -79,6 +88,10 @@ def compact_context(
             }
             for ident, _letter in back_matter_letters(compact)
         ],
-        # The footer's initials boxes, in this version's order of the parties.
-        "initials": [{"party": p.id, "label": p.short[lang]} for p in formulas.parties()],
+        # The footer's initials boxes, in this version's order of the parties; none on a
+        # draft, which nobody initials.
+        "initials": []
+        if draft
+        else [{"party": p.id, "label": p.short[lang]} for p in formulas.parties()],
+        **draft_context(compact, lang, draft),
     }

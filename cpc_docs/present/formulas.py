@@ -23,7 +23,7 @@ from typing import Any, TypeGuard, get_args
 from markupsafe import Markup
 
 from cpc_docs.errors import InputError, Location, TemplateFailure
-from cpc_docs.model.compact import Compact, FormulaName, Party
+from cpc_docs.model.compact import Compact, FormulaName, Party, VerbCase
 from cpc_docs.present.prose import escape_markdown
 from cpc_docs.shipped import no_language_folder
 
@@ -31,6 +31,7 @@ FILE = "formulas.yaml"
 SLOT = re.compile(r"\{([a-z_]+)\}")
 ROLES = ("partner", "united_states")
 STYLES = ("list", "sentence")
+VERB_CASES: tuple[str, ...] = get_args(VerbCase)
 TEXTS: tuple[str, ...] = get_args(FormulaName)
 # Which slots each formula may use: a slot a formula cannot have is a typo, said as such.
 SLOTS: dict[str, frozenset[str]] = {
@@ -64,6 +65,10 @@ class LanguageFormulas:
     party_order: tuple[str, ...]
     opening_style: str
     texts: Mapping[str, str] = field(default_factory=dict)
+    # How the participle opening each preamble clause is set, unless the compact says
+    # (`style.preamble`): its case (VERB_CASES) and whether it is bold.
+    preamble_case: str = "as-written"
+    preamble_bold: bool = True
 
 
 @cache
@@ -84,7 +89,7 @@ def load(template_root: Path, lang: str) -> LanguageFormulas:
     data = source.data
     if not isinstance(data, dict):
         raise InputError(f"{FILE} is a mapping of formulas", source.locate(()))
-    known = {*TEXTS, "party_order", "opening_style"}
+    known = {*TEXTS, "party_order", "opening_style", "preamble"}
     for key in data:
         if key not in known:
             raise InputError(
@@ -124,7 +129,32 @@ def load(template_root: Path, lang: str) -> LanguageFormulas:
     ]
     if missing:
         raise InputError(f"{FILE} lacks the formula {missing[0]!r}", source.locate(()))
-    return LanguageFormulas(lang, str(path), tuple(order), style, texts)
+    case, bold = _preamble(data.get("preamble"), source)
+    return LanguageFormulas(lang, str(path), tuple(order), style, texts, case, bold)
+
+
+def _preamble(value: Any, source: Any) -> tuple[str, bool]:
+    """`preamble: {verb_case: as-written, verb_bold: true}`, checked; those are the
+    defaults when it is left out."""
+    if value is None:
+        return "as-written", True
+    if not isinstance(value, dict) or set(value) - {"verb_case", "verb_bold"}:
+        raise InputError(
+            "preamble is {verb_case: as-written | capitals | sentence, verb_bold: true | false}",
+            source.locate(("preamble",)),
+        )
+    case = value.get("verb_case", "as-written")
+    if case not in VERB_CASES:
+        raise InputError(
+            f"preamble.verb_case is one of {', '.join(VERB_CASES)}",
+            source.locate(("preamble", "verb_case")),
+        )
+    bold = value.get("verb_bold", True)
+    if not isinstance(bold, bool):
+        raise InputError(
+            "preamble.verb_bold is true or false", source.locate(("preamble", "verb_bold"))
+        )
+    return case, bold
 
 
 def unknown_slots(name: str, text: str) -> list[str]:
@@ -207,6 +237,22 @@ class Formulas:
         ]
         joined = Markup("\\\n" + self.text("opening_joiner") + "\\\n").join(lines)
         return Markup(joined + "\\\n" + self.text("hereinafter", party_term=party_term))
+
+    # --- the preamble -----------------------------------------------------------------------
+
+    def preamble_verb(self, verb: str) -> Markup:
+        """The participle that opens a preamble clause, set as the compact's `style.preamble`
+        says, else as the language's formulas do: RECALLING, Recalling or as typed; in bold
+        or not. One convention for every clause, whatever case each was typed in."""
+        own = self.compact.style.preamble
+        case = own.verb_case or self.language.preamble_case
+        bold = self.language.preamble_bold if own.verb_bold is None else own.verb_bold
+        if case == "capitals":
+            verb = verb.upper()
+        elif case == "sentence":
+            verb = verb[:1].upper() + verb[1:].lower()
+        text = escape_markdown(verb)
+        return Markup(f"**{text}**" if bold else text)
 
     def signature_order(self, signatories: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The signature columns: as the compact lists its signatories, unless it gives this

@@ -60,14 +60,23 @@ def format_date(date: dt.date, lang: str, style: str = "long") -> str:
     return text
 
 
-def number_words(value: int, lang: str) -> str:
-    return str(num2words(value, lang=rules(lang)["number_words"]))
+def number_words(value: int, lang: str, counting: bool = False) -> str:
+    """`value` in words; `counting`: the form it takes right before the noun it counts,
+    where the language shortens it (locale.yaml `before_noun`: Spanish "uno" → "un año",
+    "veintiuno" → "veintiún días")."""
+    words = str(num2words(value, lang=rules(lang)["number_words"]))
+    if counting:
+        head, _, last = words.rpartition(" ")
+        shorter = (rules(lang).get("before_noun") or {}).get(last)
+        if shorter:
+            words = f"{head} {shorter}" if head else shorter
+    return words
 
 
-def legal_number(value: int, lang: str) -> str:
+def legal_number(value: int, lang: str, counting: bool = False) -> str:
     """A number in words with its digits, as legal texts write it: "cinq (05)", "five (5)"."""
     digits = f"{value:0{rules(lang)['digits_width']}d}"
-    return f"{number_words(value, lang)} ({digits})"
+    return f"{number_words(value, lang, counting)} ({digits})"
 
 
 DURATION_STYLES = ("legal", "digits", "words", "number", "adjective")
@@ -85,10 +94,10 @@ def format_duration(duration: Duration, lang: str, style: str = "legal") -> str:
     if style == "digits":
         return f"{duration.value}{NBSP}{unit}"
     if style == "words":
-        return f"{number_words(duration.value, lang)} {unit}"
-    if style == "number":
-        return legal_number(duration.value, lang)
-    return f"{legal_number(duration.value, lang)} {unit}"
+        return f"{number_words(duration.value, lang, counting=True)} {unit}"
+    if style == "number":  # the unit is written after it, by hand
+        return legal_number(duration.value, lang, counting=True)
+    return f"{legal_number(duration.value, lang, counting=True)} {unit}"
 
 
 def duration_adjective(duration: Duration, lang: str) -> str:

@@ -30,6 +30,7 @@ from cpc_docs.model.compact import (
 )
 from cpc_docs.present.fields import TextFields
 from cpc_docs.present.locale import format_duration, format_money, quotes, tier_label
+from cpc_docs.present.partynames import missed_form, party_name
 
 T = TypeVar("T")
 # "{name" or "{name:arg" not followed by "}": a placeholder typed wrong.
@@ -132,7 +133,11 @@ class PlaceholderError(ValueError):
 # The placeholders a text may use; each is filled by the Resolver method of its name
 # with a leading underscore.
 PLACEHOLDER_NAMES = frozenset(
-    {"duration", "amount", "notice", "tip_year", "tier", "ref", "letter", "term"}
+    {"duration", "amount", "notice", "tip_year", "tier", "ref", "letter", "term", "party"}
+)
+_KNOWN = (
+    "{duration}, {amount}, {notice}, {tip_year}, {tier}, {ref:ID}, {letter:ID}, {term:N}, "
+    "{party:ID}"
 )
 
 
@@ -170,6 +175,10 @@ class Resolver:
         for match in PLACEHOLDER.finditer(source):
             out.append(self.literal(source[last : match.start()]))
             out.append(self.fill(match, scopes))
+            if match[1] == "party" and match[2] and "|" not in match[2]:
+                problem = missed_form(self.compact, match[2], self.lang, source[: match.start()])
+                if problem:
+                    raise PlaceholderError(problem)
             last = match.end()
         out.append(self.literal(source[last:]))
         return "".join(out)
@@ -182,8 +191,7 @@ class Resolver:
         unknown = _UNKNOWN_PLACEHOLDER.search(text)
         if unknown:
             raise PlaceholderError(
-                f"unknown placeholder {unknown[0]}; known: {{duration}}, {{amount}}, "
-                "{notice}, {tip_year}, {tier}, {ref:ID}, {letter:ID}, {term:N} (placeholders "
+                f"unknown placeholder {unknown[0]}; known: {_KNOWN} (placeholders "
                 "are in lower case; write {{ and }} for braces printed as such)"
             )
         broken = _BROKEN_PLACEHOLDER.search(text)
@@ -200,10 +208,7 @@ class Resolver:
             return escape_markdown(token[0])
         name, arg = match[1], match[2]
         if name not in PLACEHOLDER_NAMES:  # not any method: {tip_report} is a helper
-            raise PlaceholderError(
-                f"unknown placeholder {token}; known: {{duration}}, {{amount}}, {{notice}}, "
-                "{tip_year}, {tier}, {ref:ID}, {letter:ID}, {term:N}"
-            )
+            raise PlaceholderError(f"unknown placeholder {token}; known: {_KNOWN}")
         handler = getattr(self, f"_{name}")
         value = handler(arg, scopes)
         return value if name == "term" else escape_markdown(value)
@@ -258,6 +263,17 @@ class Resolver:
         if arg not in self.numbering.letters:
             raise PlaceholderError(f"{{letter:{arg}}} names no lettered item")
         return self.numbering.letters[arg]
+
+    def _party(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
+        """A party's short name as this version's opening defines it (present.partynames):
+        `{party:us}`, `{party:us|cap}`, `{party:us|de}` where the language has that form."""
+        ident, _bar, form = (arg or "").partition("|")
+        if not ident:
+            raise PlaceholderError("{party} needs a party's id: {party:us}")
+        try:
+            return party_name(self.compact, ident, self.lang, form or None)
+        except ValueError as exc:
+            raise PlaceholderError(str(exc)) from None
 
     def _term(self, arg: str | None, scopes: tuple[Any, ...]) -> str:
         scope = _innermost(scopes, Definition)

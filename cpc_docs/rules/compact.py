@@ -35,6 +35,7 @@ from cpc_docs.present.prose import (
     back_matter_letters,
     present_sections,
 )
+from cpc_docs.rules.amendment import RULES as AMENDMENT_RULES
 from cpc_docs.rules.nonbinding import vocabulary
 
 MAX_YEARS = 5
@@ -47,15 +48,54 @@ class RuleSettings:
     us_ceiling: float = 5_000_000  # USD; the TIP Office plans up to about US$5 million
 
 
+# The rules whose findings say that a piece of the compact is still to write (a TODO, a
+# party whose focal points have no e-mail, an element of the statute not yet addressed): errors
+# for a final compact, which cannot be signed so, and warnings for a draft, which is rendered
+# for review with them marked (see `missing_severity`).
+MISSING_RULES = frozenset({"todo", "focal-points"})
+# The statute rule's findings of an element not yet addressed (its others are errors always).
+_UNADDRESSED = "list under statute."
+
+
+def missing_severity(draft: bool) -> Severity:
+    """The one place that decides what a missing piece is: a warning in a draft (`status:
+    draft` or `cpc render --draft`), an error in a compact for signature."""
+    return "warning" if draft else "error"
+
+
+def is_missing(finding: Finding) -> bool:
+    """Whether `finding` says that a piece is still to write (see MISSING_RULES)."""
+    return finding.rule in MISSING_RULES or (
+        finding.rule == "statute" and _UNADDRESSED in finding.message
+    )
+
+
+def draft_hint(findings: list[Finding]) -> str | None:
+    """What to say when a compact is refused for signature because pieces are still to
+    write: that a draft of it renders for review (None when no error is a missing piece)."""
+    count = sum(1 for f in findings if f.severity == "error" and is_missing(f))
+    if not count:
+        return None
+    return (
+        f"{count} part(s) still to write (above); `cpc render --draft`, or `status: draft` "
+        "in the compact, renders it as a draft for review, each of them highlighted"
+    )
+
+
 @dataclass
 class Context:
     source: Source
     settings: RuleSettings
+    draft: bool = False
 
     def at(
         self, rule: str, severity: Severity, message: str, path: PathKey, key: bool = False
     ) -> Finding:
         return Finding(rule, severity, message, self.source.locate(path, key=key))
+
+    def missing(self, rule: str, message: str, path: PathKey) -> Finding:
+        """A piece still to write: its severity is the draft's or the final's."""
+        return self.at(rule, missing_severity(self.draft), message, path)
 
 
 Rule = Callable[[Compact, Context], Iterator[Finding]]
@@ -155,9 +195,8 @@ def parties(compact: Compact, ctx: Context) -> Iterator[Finding]:
 def focal_points(compact: Compact, ctx: Context) -> Iterator[Finding]:
     for index, party in enumerate(compact.parties):
         if not any(point.emails for point in party.focal_points):
-            yield ctx.at(
+            yield ctx.missing(
                 "focal-points",
-                "error",
                 f"{party.id}: each party needs at least one focal point with an e-mail address",
                 ("parties", index, "focal_points"),
             )
@@ -291,10 +330,9 @@ def statute(compact: Compact, ctx: Context) -> Iterator[Finding]:
     for element, what in listed:
         refs = compact.statute.get(element, [])
         if not refs:
-            yield ctx.at(
+            yield ctx.missing(
                 "statute",
-                "error",
-                f"{law}({element}) requires {what}; list under statute.{element} the ids of the "
+                f"{law}({element}) requires {what}; {_UNADDRESSED}{element} the ids of the "
                 "activities or items that address it",
                 ("statute", element),
             )
@@ -400,6 +438,8 @@ def placeholders(compact: Compact, ctx: Context) -> Iterator[Finding]:
     numbering = Numbering.of(compact)
     resolvers = [Resolver(compact, lang, numbering) for lang in compact.languages]
     for path, text, scopes in walk_texts(compact):
+        if path[:1] == ("amendments",):
+            continue  # an amendment's text is checked in its place (rules/amendment.py)
         for resolver in resolvers:
             if resolver.lang not in text.root:
                 continue
@@ -418,6 +458,8 @@ def duration_units(compact: Compact, ctx: Context) -> Iterator[Finding]:
     (36) prochaines années": a wrong word in a legal text. The unit words after the number
     must be the duration's own unit."""
     for path, text, scopes in walk_texts(compact):
+        if path[:1] == ("amendments",):
+            continue  # checked in its place, as amended (rules/amendment.py)
         for lang, value in text.root.items():
             units = rules_of(lang).get("unit_words") or UNIT_WORDS[lang]
             for match in _NUMBER_ALONE.finditer(value):
@@ -515,7 +557,8 @@ def todo(compact: Compact, ctx: Context) -> Iterator[Finding]:
     drafter may mark a text to come back to the same way.
 
     An error, so that `cpc validate` is the drafters' to-do list and a compact with a TODO
-    left never renders for signature.
+    left never renders for signature; a warning in a draft, which renders with each TODO
+    highlighted (see `missing_severity`).
     """
     for path, text in _strings(compact):
         match = TODO.search(text)
@@ -523,7 +566,7 @@ def todo(compact: Compact, ctx: Context) -> Iterator[Finding]:
             continue
         hint = textwrap.shorten(text[match.end() :].lstrip(" :–—-"), 100, placeholder=" …")
         message = f"still to write: {hint}" if hint else "still to write"
-        yield ctx.at("todo", "error", message, path)
+        yield ctx.missing("todo", message, path)
 
 
 def _strings(compact: Compact) -> Iterator[tuple[PathKey, str]]:
@@ -599,10 +642,20 @@ RULES: list[Rule] = [
     formula_slots,
     treaty_words,
     acronyms,
+    *AMENDMENT_RULES,
 ]
 
 
-def check(compact: Compact, source: Source, settings: RuleSettings | None = None) -> list[Finding]:
-    ctx = Context(source, settings or RuleSettings())
+def check(
+    compact: Compact,
+    source: Source,
+    settings: RuleSettings | None = None,
+    draft: bool | None = None,
+) -> list[Finding]:
+    """Every rule's findings, in the order of the file. `draft`: whether the compact is
+    checked as a draft (its missing pieces warnings); default, its own `status`."""
+    if draft is None:
+        draft = compact.status == "draft"
+    ctx = Context(source, settings or RuleSettings(), draft)
     findings = [finding for rule in RULES for finding in rule(compact, ctx)]
     return sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0))

@@ -26,6 +26,7 @@ from cpc_docs.findings import Finding
 from cpc_docs.load.report import (
     LoadedReport,
     add_years,
+    as_reported,
     read_report,
     read_report_text,
     term_year_of,
@@ -57,6 +58,8 @@ def load_report_text(text: str, file: str, compact: Compact, compact_file: Path)
 
 
 def checked(report: Report, source: Source, compact: Compact, compact_file: Path) -> LoadedReport:
+    # The compact as amended by the amendments in effect when the report's period starts.
+    compact = as_reported(compact, report.period.start)
     findings = check(report, source, compact)
     if findings:
         raise ValidationFailed(findings, source.file)

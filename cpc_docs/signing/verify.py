@@ -30,7 +30,7 @@ from typing import Any
 from cpc_docs.errors import CpcError, InputError, Location, VerifyError
 from cpc_docs.signing.manifest import ManifestCheck, check_revision
 from cpc_docs.signing.revisions import before_first_signature, revision_bytes
-from cpc_docs.writers.xmp import Conformance, read_conformance
+from cpc_docs.writers.xmp import Conformance, read_concordance, read_conformance
 
 MODIFICATIONS = {
     "NONE": "nothing",
@@ -226,8 +226,9 @@ def verify(
         reviewed = check_revision(unsigned.data, path, manifest)
     else:
         reviewed = ManifestCheck("absent", check_revision(unsigned.data, path, None).sha256)
-    rendered = read_conformance(_metadata_of(unsigned.data))
-    current = read_conformance(_metadata_of(data))
+    rendered_packet, current_packet = _metadata_of(unsigned.data), _metadata_of(data)
+    rendered = read_conformance(rendered_packet)
+    current = read_conformance(current_packet)
     report = VerifyReport(path, checks, reviewed, rendered, current, bool(roots))
     if not checks:
         report.problems.append("the PDF has no signature")
@@ -242,6 +243,15 @@ def verify(
         report.warnings.append(
             f"the rendered PDF claimed {rendered}, the signed one claims {current}: "
             "a signing tool rewrote its metadata"
+        )
+    mark = read_concordance(rendered_packet)
+    if not mark.discordant:
+        mark = read_concordance(current_packet)
+    if mark.discordant:
+        errors = f"{mark.errors} error(s)" if mark.errors is not None else "errors"
+        report.warnings.append(
+            f"the PDF is marked not concordant: it was rendered although cpc check found "
+            f"{errors} in its language versions (--allow-discordant); not for signature"
         )
     return report
 

@@ -159,6 +159,8 @@ def _metadata(a: Metadata, b: Metadata) -> Metadata:
         keywords=[*a.keywords, *(k for k in b.keywords if k not in a.keywords)],
         page_label=pair(a.page_label, b.page_label),
         initials_label=pair(a.initials_label, b.initials_label),
+        # A draft's mark in both its languages: "PROJET / DRAFT".
+        draft_word=pair(a.draft_word, b.draft_word),
         initials=[
             InitialsBox(box.party, pair(box.label, labels.get(box.party, box.label)))
             for box in a.initials

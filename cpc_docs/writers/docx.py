@@ -38,6 +38,7 @@ from cpc_docs.document import (
     Heading,
     Image,
     ListBlock,
+    Metadata,
     PageBreak,
     Paragraph,
     Run,
@@ -46,6 +47,7 @@ from cpc_docs.document import (
 )
 from cpc_docs.errors import OutputError, WriterError
 from cpc_docs.writers import WriteOptions, unknown_node
+from cpc_docs.writers.docx_changes import TrackedChanges
 from cpc_docs.writers.docx_reference import ALIGN, build, paragraph_style, reference
 from cpc_docs.writers.house_style import (
     DRAFT_MARK_STYLE,
@@ -63,7 +65,7 @@ PAPER = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Mm(215.9), Mm(279.4))}
 
 def write(doc: Document, options: WriteOptions) -> bytes:
     target = _open_reference(options.reference_docx)
-    writer = _Writer(target)
+    writer = _Writer(target, doc.meta)
     _set_language(target, doc.meta.language)
     _set_page(target, doc)
     for block in doc.blocks:
@@ -94,8 +96,9 @@ def _open_reference(path: Path | None) -> DocxDocument:
 
 
 class _Writer:
-    def __init__(self, target: DocxDocument) -> None:
+    def __init__(self, target: DocxDocument, meta: Metadata | None = None) -> None:
         self.target = target
+        self.changes = TrackedChanges(meta)  # a redline's (document.Run.change)
         self.pending_break = False
         self.style_ids = {s.name: s.style_id for s in target.styles}
         self.style_names = set(self.style_ids)
@@ -121,6 +124,7 @@ class _Writer:
                 style = self.style(HEADING_STYLES[min(max(block.level, 1), 3)].name)
                 para = self.paragraph(container, style)
                 self.runs(para, block.runs)
+                self.changes.paragraph(para, block)
                 if block.anchor:
                     _bookmark(para, block.anchor)
             case Paragraph():
@@ -128,6 +132,7 @@ class _Writer:
                 if block.label:
                     para.add_run(block.label + "\t")
                 self.runs(para, block.runs)
+                self.changes.paragraph(para, block)
                 if block.keep_with_next:
                     para.paragraph_format.keep_with_next = True
             case ListBlock():
@@ -166,7 +171,9 @@ class _Writer:
     def runs(self, para: DocxParagraph, runs: list[Run]) -> None:
         for run in runs:
             if run.line_break:
-                para.add_run().add_break(WD_BREAK.LINE)
+                brk = para.add_run()
+                brk.add_break(WD_BREAK.LINE)
+                self.changes.run(brk._r, run.change)
                 continue
             out = _add_run(para, _XML_ILLEGAL.sub("", run.text))
             if run.bold:
@@ -178,6 +185,7 @@ class _Writer:
             if run.gap:
                 out.bold = True
                 out.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            self.changes.run(out._r, run.change)
 
     def list(self, block: ListBlock, container: Container, level: int) -> None:
         """Each item a paragraph of the list style; an item stays on the page of the next
@@ -191,6 +199,7 @@ class _Writer:
                 if isinstance(child, Paragraph) and first:
                     para = self.paragraph(container, style)
                     self.runs(para, child.runs)
+                    self.changes.paragraph(para, child)
                     first = False
                 else:
                     self.block(child, container, level + 1)
@@ -500,6 +509,11 @@ def _core_properties(target: DocxDocument, doc: Document) -> None:
     props.last_modified_by = "cpc-docs"
     props.revision = 1
     props.comments = f"fingerprint {meta.fingerprint}" if meta.fingerprint else ""
+    note = meta.discordance_note  # rendered although `cpc check` found errors: said first
+    if note:
+        props.subject = _property(f"{note} — {meta.subject}" if meta.subject else note)
+        props.keywords = _property(", ".join([note, *meta.keywords]))
+        props.comments = "; ".join(c for c in (note, props.comments) if c)
 
 
 def _property(value: str) -> str:

@@ -56,7 +56,7 @@ from cpc_docs.writers.pdfsyntax import (
     serialize,
     text_string,
 )
-from cpc_docs.writers.xmp import XmpFacts, packet, read_conformance
+from cpc_docs.writers.xmp import DISCORDANT, XmpFacts, packet, read_conformance
 
 CREATOR = "cpc-docs"
 
@@ -216,15 +216,20 @@ def set_metadata(update: IncrementalUpdate, meta: Metadata) -> None:
     application the document was created with).
     """
     original_creator = decode_text_string(update.info.get("Creator"))
+    # A render `cpc check` found discordant: said first in the subject and the keywords, which
+    # a reader's Properties dialog shows, and in entries of its own (see _write_xmp).
+    note = meta.discordance_note
     info = {
         "Title": meta.title,
-        "Subject": meta.subject,
+        "Subject": f"{note} — {meta.subject}" if note and meta.subject else note or meta.subject,
         "Author": meta.author,
-        "Keywords": ", ".join(meta.keywords),
+        "Keywords": ", ".join([note, *meta.keywords] if note else meta.keywords),
         "Creator": CREATOR,
         "CreationDate": pdf_date(meta.date_epoch),
         "ModDate": pdf_date(meta.date_epoch),
         "CPCFingerprint": meta.fingerprint,
+        "CPCConcordance": DISCORDANT if note else "",
+        "CPCConcordanceErrors": str(meta.discordant) if note else "",
     }
     if "Producer" not in update.info and original_creator and original_creator != CREATOR:
         info["Producer"] = original_creator
@@ -261,6 +266,8 @@ def _write_xmp(update: IncrementalUpdate, meta: Metadata) -> None:
         modified=meta.date_epoch if "ModDate" in update.info else None,
         language=printable(meta.language),
         source=printable(meta.fingerprint),
+        concordance=text("CPCConcordance"),
+        discordant_errors=meta.discordant if text("CPCConcordance") else None,
     )
     stream = Stream({Name("Type"): Name("Metadata"), Name("Subtype"): Name("XML")},
                     packet(facts, conformance))  # fmt: skip

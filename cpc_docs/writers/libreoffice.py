@@ -91,7 +91,8 @@ def write(doc: Document, options: WriteOptions) -> bytes:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise OutputError(f"LibreOffice could not convert the DOCX: {detail[0]}")
         pdf = target.read_bytes()
-    return finish(pdf, doc.meta, signature_spots(pdf, doc))
+    # A draft is for review: its signature lines are printed, without fields to sign in.
+    return finish(pdf, doc.meta, [] if doc.meta.draft else signature_spots(pdf, doc))
 
 
 @dataclass(frozen=True)

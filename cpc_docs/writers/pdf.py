@@ -68,9 +68,11 @@ class ArchivalWarning(UserWarning):
 
 
 def write(doc: Document, options: WriteOptions) -> bytes:
-    """The signature-ready PDF of `doc`: typeset, with metadata and signature fields."""
+    """The signature-ready PDF of `doc`: typeset, with metadata and signature fields. A draft
+    (`Metadata.draft`) is for review, not for signature: its signature lines are printed,
+    without fields to sign in."""
     pdf, spots = render(doc)
-    return finishing.finish(pdf, doc.meta, spots)
+    return finishing.finish(pdf, doc.meta, [] if doc.meta.draft else spots)
 
 
 def render(doc: Document) -> tuple[bytes, list[finishing.SignatureSpot]]:

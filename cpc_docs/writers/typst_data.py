@@ -158,16 +158,28 @@ def meta_data(meta: Metadata) -> Json:
 
 def runs_data(runs: list[Run]) -> list[Json]:
     return [
-        {
-            "t": "" if r.line_break else clean_text(r.text),
-            "b": r.bold,
-            "i": r.italic,
-            "sup": r.superscript,
-            "gap": r.gap,
-            "br": r.line_break,
-        }
+        _changed(
+            {
+                "t": "" if r.line_break else clean_text(r.text),
+                "b": r.bold,
+                "i": r.italic,
+                "sup": r.superscript,
+                "gap": r.gap,
+                "br": r.line_break,
+            },
+            "ch",
+            r.change,
+        )
         for r in runs
     ]
+
+
+def _changed(data: Json, key: str, change: str | None) -> Json:
+    """A redline's mark (document.RunChange, BlockChange) under `key`, only when there is
+    one: every other document's data, and so its PDF, stays as it was."""
+    if change is not None:
+        data[key] = change
+    return data
 
 
 def _blocks(blocks: list[Block], out: TypstInput) -> list[Json]:
@@ -198,13 +210,14 @@ def _block(block: Block, out: TypstInput) -> Json:
 
 
 def _heading(h: Heading) -> Json:
-    return {
+    data = {
         "kind": "heading",
         "level": max(1, h.level),
         "runs": runs_data(h.runs),
         "anchor": clean_text(h.anchor or "") or None,
         "page_break_before": h.page_break_before,
     }
+    return _changed(data, "changed", h.changed)
 
 
 def _paragraph(p: Paragraph) -> Json:
@@ -212,13 +225,14 @@ def _paragraph(p: Paragraph) -> Json:
         raise UnsupportedNode(
             f"paragraph role {p.role!r} is not one of {', '.join(sorted(ROLES))}", _where(p.line)
         )
-    return {
+    data = {
         "kind": "paragraph",
         "role": p.role,
         "label": clean_text(p.label or ""),
         "keep": p.keep_with_next,
         "runs": runs_data(p.runs),
     }
+    return _changed(data, "changed", p.changed)
 
 
 def _table(t: Table, out: TypstInput) -> Json:
@@ -269,11 +283,12 @@ def _image(im: Image, out: TypstInput) -> Json:
 
 
 def _signature_block(sb: SignatureBlock) -> Json:
-    return {
+    data = {
         "kind": "signatures",
         "columns": max(1, sb.columns),
         "signatories": [_signatory(s) for s in sb.signatories],
     }
+    return _changed(data, "changed", sb.changed)
 
 
 def _signatory(s: Signatory) -> Json:

@@ -26,6 +26,10 @@ from xml.sax.saxutils import escape
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+# cpc-docs' own properties: whether `cpc check` found the language versions concordant, when
+# a render went ahead although it did not (cpc:concordance "discordant", cpc:errors).
+CPC = "urn:cpc-docs:ns:concordance:1.0/"
+DISCORDANT = "discordant"
 # Not allowed in XML 1.0 text, whatever the escaping.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -74,6 +78,22 @@ class XmpFacts:
     modified: int | None = None
     language: str = ""
     source: str = ""
+    # Info's CPCConcordance ("discordant", or "" for nothing to say) and the number of errors.
+    concordance: str = ""
+    discordant_errors: int | None = None
+
+
+@dataclass(frozen=True)
+class Concordance:
+    """What a PDF's XMP says of its concordance: "discordant" and the number of errors of
+    `cpc check` its render went past; nothing ("", None) for a concordant render."""
+
+    state: str = ""
+    errors: int | None = None
+
+    @property
+    def discordant(self) -> bool:
+        return self.state == DISCORDANT
 
 
 def read_conformance(packet: bytes | None) -> Conformance:
@@ -97,6 +117,24 @@ def read_conformance(packet: bytes | None) -> Conformance:
         pdfa_level=(values.get(f"{{{PDFAID}}}conformance") or None),
         pdfua_part=_integer(values.get(f"{{{PDFUAID}}}part")),
     )
+
+
+def read_concordance(packet: bytes | None) -> Concordance:
+    """The concordance mark of an XMP packet (none for a packet that is missing or not XML)."""
+    if not packet:
+        return Concordance()
+    try:
+        root = ElementTree.fromstring(packet)
+    except ElementTree.ParseError:
+        return Concordance()
+    for description in root.iter(f"{{{RDF}}}Description"):
+        state = description.get(f"{{{CPC}}}concordance") or description.findtext(
+            f"{{{CPC}}}concordance"
+        )
+        if state:
+            errors = description.get(f"{{{CPC}}}errors") or description.findtext(f"{{{CPC}}}errors")
+            return Concordance(state.strip(), _integer(errors.strip() if errors else None))
+    return Concordance()
 
 
 def _integer(text: str | None) -> int | None:
@@ -139,10 +177,24 @@ def packet(facts: XmpFacts, conformance: Conformance) -> bytes:
         properties.append(_simple("pdfaid:part", str(conformance.pdfa_part)))
         if conformance.pdfa_level:
             properties.append(_simple("pdfaid:conformance", conformance.pdfa_level))
+    schemas: list[str] = []
     if conformance.pdfua_part is not None:
         properties.append(_simple("pdfuaid:part", str(conformance.pdfua_part)))
         if conformance.pdfa_part is not None:
-            properties.append(_PDFUA_EXTENSION)
+            schemas.append(_PDFUA_SCHEMA)
+    namespaces = ""
+    if facts.concordance:
+        namespaces = f' xmlns:cpc="{CPC}"'
+        properties.append(_simple("cpc:concordance", facts.concordance))
+        if facts.discordant_errors is not None:
+            properties.append(_simple("cpc:errors", str(facts.discordant_errors)))
+        schemas.append(_CPC_SCHEMA)
+    if schemas:
+        properties.append(
+            "<pdfaExtension:schemas><rdf:Bag>"
+            + "".join(schemas)
+            + "</rdf:Bag></pdfaExtension:schemas>"
+        )
     body = "".join(properties)
     text = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -156,7 +208,8 @@ def packet(facts: XmpFacts, conformance: Conformance) -> bytes:
         f' xmlns:pdfuaid="{PDFUAID}"'
         ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
         ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
-        ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+        ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"'
+        f"{namespaces}>"
         f"{body}</rdf:Description></rdf:RDF></x:xmpmeta>\n"
         '<?xpacket end="r"?>'
     )
@@ -177,9 +230,9 @@ def _alternative(name: str, value: str) -> str:
 
 
 # ISO 19005-2 §6.6.2.3: a property of a schema PDF/A-2 does not predefine (pdfuaid came
-# later) is declared in the packet with the PDF/A extension schema container schema.
-_PDFUA_EXTENSION = (
-    "<pdfaExtension:schemas><rdf:Bag>"
+# later) is declared in the packet with the PDF/A extension schema container schema: one
+# `pdfaExtension:schemas` bag, with one of these per schema.
+_PDFUA_SCHEMA = (
     '<rdf:li rdf:parseType="Resource">'
     "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
     f"<pdfaSchema:namespaceURI>{PDFUAID}</pdfaSchema:namespaceURI>"
@@ -194,5 +247,27 @@ _PDFUA_EXTENSION = (
     "</rdf:li>"
     "</rdf:Seq></pdfaSchema:property>"
     "</rdf:li>"
-    "</rdf:Bag></pdfaExtension:schemas>"
+)
+# The same for cpc-docs' own properties, written only on a discordant render.
+_CPC_SCHEMA = (
+    '<rdf:li rdf:parseType="Resource">'
+    "<pdfaSchema:schema>cpc-docs concordance of the language versions</pdfaSchema:schema>"
+    f"<pdfaSchema:namespaceURI>{CPC}</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>cpc</pdfaSchema:prefix>"
+    "<pdfaSchema:property><rdf:Seq>"
+    '<rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>concordance</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Text</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>discordant: rendered although cpc check found errors in "
+    "the language versions; not for signature</pdfaProperty:description>"
+    "</rdf:li>"
+    '<rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>errors</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>The number of errors cpc check found</pdfaProperty:description>"
+    "</rdf:li>"
+    "</rdf:Seq></pdfaSchema:property>"
+    "</rdf:li>"
 )

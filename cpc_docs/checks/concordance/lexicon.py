@@ -211,9 +211,15 @@ class PhraseSet:
             if not self.prefixes and by_first.keys().isdisjoint(keys):
                 return []
         found: list[Match] = []
-        i = 0
         n = len(keys)
-        while i < n:
+        prefixes = self.prefixes
+        # Where a phrase may start: every token with prefixes, else those that are some
+        # phrase's first word (found in one pass, not tried one by one).
+        starts = range(n) if prefixes else [i for i, key in enumerate(keys) if key in by_first]
+        after = 0  # the first token past the last phrase found: no overlaps
+        for i in starts:
+            if i < after:
+                continue
             best: tuple[int, str] | None = None
             for words, wildcard, label in by_first.get(keys[i], ()):
                 size = len(words)
@@ -226,17 +232,16 @@ class PhraseSet:
                     best = (size, label)
                     break
             if best is None:
-                for prefix, label in self.prefixes:
+                for prefix, label in prefixes:
                     if keys[i].startswith(prefix):
                         best = (1, label)
                         break
             if best is None:
-                i += 1
                 continue
             size, label = best
             if label:
                 found.append(Match(label, lo + i, lo + i + size))
-            i += size
+            after = i + size
         return found
 
 
