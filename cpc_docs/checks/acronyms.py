@@ -21,11 +21,12 @@ a built-in table, the glossary and the compact's own `bodies` say they are equal
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from cpc_docs.checks.text import Prepared
 from cpc_docs.errors import CpcError
-from cpc_docs.shipped import language_data
+from cpc_docs.shipped import language_data, shipped_languages
 
 # Tokens that start with a capital or a digit: the only ones that can be acronyms or break a
 # run of capitals; a word in lower case between two of them shows in the gap.
@@ -50,32 +51,37 @@ def capital_words(lang: str) -> frozenset[str]:
     return frozenset(str(data.get("capitals") or "").split())
 
 
-# Different acronyms for the same body. Each line: French, then English forms.
-BUILT_IN = """
-ONU UN | OMS WHO | ONG NGO | OSC CSO | OI IO | UE EU | OIT ILO | BIT ILO | OIM IOM
-HCR UNHCR | HCDH OHCHR | PNUD UNDP | ONUDC UNODC | FMI IMF | OTAN NATO | OCDE OECD
-CEDEAO ECOWAS | UA AU | UEMOA WAEMU | CEEAC ECCAS | POS SOP | PON SOP | MNR NRM | PAN NAP
-VIH HIV | SIDA AIDS | OMC WTO | RDC DRC | RCA CAR | ODD SDG | OMD MDG | DUDH UDHR
-CDE CRC | CIDE CRC | S&E M&E | PTF TFP | PIB GDP | OPJ JPO | FAO FAO | UNESCO UNESCO
-USAID USAID | UNICEF UNICEF | OCHA OCHA | BAD AFDB | AFD AFD | TIC ICT | RH HR | CPI ICC
-CIJ ICJ | CEDEF CEDAW | OSP PSO | ANJE IYCF | AGR IGA | PME SME | ÉU US | USA US
-"""
+def equivalents(
+    pairs: Iterable[tuple[str, str]] = (), others: Iterable[tuple[str, str, str]] = ()
+) -> dict[str, set[str]]:
+    """A map from each acronym (`"es:ONU"`) to the acronyms that name the same body in
+    another language: each language folder's check.yaml gives its acronyms' English ones
+    (`acronyms`: ONU/UN, ONG/NGO…), and two languages' acronyms of one English acronym are
+    equal too (ONU in French and in Spanish: UN). `pairs`: (French, English) of a glossary or
+    of the document's bodies; `others`: (language, its acronym, English) of the bodies."""
+    from cpc_docs.checks.langcheck import check_language
 
-
-def equivalents(pairs: list[tuple[str, str]] = ()) -> dict[str, set[str]]:  # type: ignore[assignment]
-    """A map from each acronym to the acronyms that name the same body in the other language."""
     table: dict[str, set[str]] = {}
 
-    def add(fr: str, en: str) -> None:
-        table.setdefault("fr:" + fr, set()).add(en)
-        table.setdefault("en:" + en, set()).add(fr)
+    def add(lang: str, local: str, en: str) -> None:
+        table.setdefault(f"{lang}:{local}", set()).add(en)
+        table.setdefault("en:" + en, set()).add(local)
 
-    for group in BUILT_IN.replace("\n", "|").split("|"):
-        words = group.split()
-        if len(words) == 2:
-            add(*words)
+    by_english: dict[str, list[tuple[str, str]]] = {}
+    for lang in shipped_languages():
+        if lang == "en":
+            continue
+        for local, english in check_language(lang).acronyms.items():
+            for en in english:
+                add(lang, local, en)
+                by_english.setdefault(en, []).append((lang, local))
     for fr, en in pairs:
-        add(normalize(fr), normalize(en))
+        add("fr", normalize(fr), normalize(en))
+    for lang, local, en in others:
+        add(lang, normalize(local), normalize(en))
+    for names in by_english.values():  # ODD (French), ODS (Spanish): both SDG
+        for lang, local in names:
+            table[f"{lang}:{local}"].update(o for la, o in names if la != lang)
     return table
 
 

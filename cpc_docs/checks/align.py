@@ -18,14 +18,8 @@ import math
 import re
 from dataclasses import dataclass
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATION_LIST = """
-m mm mme mmes mlle mlles me mr mrs ms dr pr prof st ste sts no nos n° art arts al ch chap
-sect para paras p pp vol cf e.g i.e etc env approx fig op cit ibid inc ltd co corp jr sr gen
-gov hon rev u.s u.s.c u.n u.k d.c e.-u é.-u ave av bd éd ed eds min dept dépt c.-à-d p.ex ex
-sra srta dra lic núm nro pág págs cía ee
-"""
-_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
+from cpc_docs.checks.langcheck import abbreviations
+
 _END = re.compile(
     r"[.!?…]+[»”\"')\]]*(?=\s+[«“\"'(\[¿¡]?\s*[A-ZÀ-Ý0-9{])|\n\s*\n|\n(?=\s*(?:[-*•–]|\d+[.)]|\(?[a-z]\))\s)"
 )
@@ -44,11 +38,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         return [_trim(text, 0, len(text))]
     spans: list[tuple[int, int]] = []
     start = 0
+    # Abbreviations after which a full stop does not end a sentence: every shipped language's
+    # (templates/<lang>/check.yaml), as a text quotes the others' names and laws.
+    known = abbreviations()
     for m in _END.finditer(text):
         if m.group().startswith("."):
             before = _TOKEN_BEFORE.search(text, start, m.start())
             word = before.group(1).lower().lstrip("(«“\"'") if before else ""
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if word in known or (len(word) == 1 and word.isalpha()):
                 continue  # "art. 5", "Joann M. Lockard"
             if re.fullmatch(r"(?:[a-zà-ÿ]\.)+[a-zà-ÿ]?", word):
                 continue  # "U.S. Department", "p.ex."
@@ -75,20 +72,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2,
            (1, 2): 0.089 / 2, (2, 2): 0.011}  # fmt: skip
 VARIANCE = 6.8
-# English is about 10% shorter than French in official texts (measured on our fixtures).
+# English is about 10% shorter than French in official texts (measured on our fixtures): the
+# ratio of a pair is its languages' `length` in templates/<lang>/check.yaml.
 RATIO_EN_PER_FR = 0.9
 
 
-def delta(len_fr: float, len_en: float) -> float:
-    """How many standard deviations `len_en` is from what `len_fr` predicts."""
-    mean = (len_fr + len_en / RATIO_EN_PER_FR) / 2
+def delta(len_fr: float, len_en: float, ratio: float = RATIO_EN_PER_FR) -> float:
+    """How many standard deviations `len_en` is from what `len_fr` predicts, a translation
+    being `ratio` times as long as its original."""
+    mean = (len_fr + len_en / ratio) / 2
     if mean == 0:
         return 0.0
-    return (len_en - len_fr * RATIO_EN_PER_FR) / math.sqrt(mean * VARIANCE)
+    return (len_en - len_fr * ratio) / math.sqrt(mean * VARIANCE)
 
 
-def _cost(len_fr: float, len_en: float, bead: tuple[int, int]) -> float:
-    d = abs(delta(len_fr, len_en))
+def _cost(len_fr: float, len_en: float, bead: tuple[int, int], ratio: float) -> float:
+    d = abs(delta(len_fr, len_en, ratio))
     p_length = max(math.erfc(d / math.sqrt(2)), 1e-300)
     return -math.log(_PRIORS[bead]) - math.log(p_length)
 
@@ -121,10 +120,12 @@ def align(
     en: list[int],
     fr_anchors: Anchors | None = None,
     en_anchors: Anchors | None = None,
+    ratio: float = RATIO_EN_PER_FR,
 ) -> list[Bead]:
     """Align two lists of sentence lengths; the most probable beads, in order.
 
-    `fr_anchors` / `en_anchors` give, for each sentence, the numbers it holds.
+    `fr_anchors` / `en_anchors` give, for each sentence, the numbers it holds; `ratio`, the
+    length of the second language per character of the first (`langcheck.length_ratio`).
     """
     n, m = len(fr), len(en)
     inf = float("inf")
@@ -142,7 +143,7 @@ def align(
                 prev = cost[i - di][j - dj]
                 if prev == inf:
                     continue
-                c = prev + _cost(sum(fr[i - di : i]), sum(en[j - dj : j]), (di, dj))
+                c = prev + _cost(sum(fr[i - di : i]), sum(en[j - dj : j]), (di, dj), ratio)
                 if fr_anchors is not None and en_anchors is not None and di and dj:
                     c += _anchor_cost(
                         frozenset().union(*fr_anchors[i - di : i]),
@@ -161,7 +162,7 @@ def align(
             Bead(
                 tuple(range(i - di, i)),
                 tuple(range(j - dj, j)),
-                delta(sum(fr[i - di : i]), sum(en[j - dj : j])),
+                delta(sum(fr[i - di : i]), sum(en[j - dj : j]), ratio),
             )
         )
         i, j = i - di, j - dj

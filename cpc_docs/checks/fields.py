@@ -20,7 +20,10 @@ from itertools import pairwise
 from cpc_docs.checks import acronyms as acr
 from cpc_docs.checks import numbers as num
 from cpc_docs.checks.align import Bead, align, delta
+from cpc_docs.checks.glossary import LANGS as GLOSSARY_LANGS
 from cpc_docs.checks.glossary import Glossary
+from cpc_docs.checks.langcheck import check_language
+from cpc_docs.checks.langcheck import length_ratio as expected_ratio
 from cpc_docs.checks.text import Prepared, excerpt, fold
 
 LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
@@ -229,14 +232,15 @@ _LONG_WORD = re.compile(r"[^\W\d_]{6,}")
 
 
 def untranslated(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    fr, en = pair.fr, pair.en
+    fr, en = pair.a, pair.b
     a, b = len(fr.masked), len(en.masked)
     if abs(a - b) <= 0.1 * max(a, b) + 3 and _normal(fr.masked) == _normal(en.masked):
         if _prose_words(fr.masked) >= 3:
             yield Hit(
                 "untranslated",
-                "the English is the same as the French: the text was not translated",
-                (("en", 0, len(en.text)), ("fr", 0, len(fr.text))),
+                f"the {_name(en.lang)} is the same as the {_name(fr.lang)}: the text was not "
+                "translated",
+                ((en.lang, 0, len(en.text)), (fr.lang, 0, len(fr.text))),
             )
         return
     if len(fr.sentences) < 2 and len(en.sentences) < 2:
@@ -256,50 +260,47 @@ def untranslated(pair: TextPair, ctx: Context) -> Iterator[Hit]:
             e_start, e_end = english[key]
             yield Hit(
                 "untranslated",
-                f"the sentence {_quote(fr, start, end)} is the same in English: it was not "
-                "translated",
-                (("en", e_start, e_end), ("fr", start, end)),
+                f"the sentence {_quote(fr, start, end)} is the same in {_name(en.lang)}: it was "
+                "not translated",
+                ((en.lang, e_start, e_end), (fr.lang, start, end)),
             )
 
 
-_STOP = {
-    "fr": "le la les des du de et est une dans pour par sur avec qui que aux au ces cette sont "
-    "leur leurs il elle pas ses nous vous être été entre selon afin dont lors",
-    "en": "the and of to in for with is are be by that this which from its their will shall "
-    "have has not it at any each these those between under such into would should",
-}
-_STOP_SETS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
 _EDGE = "\"'’«»“”()[],;:.!?"
 
 
-def _stop_counts(text: str) -> dict[str, int]:
-    """Function words of each language, counted only before a word in lower case, so the
-    French name of a body quoted in English ("Comité de Lutte contre la Traite") is not
-    French prose."""
-    counts = {"fr": 0, "en": 0}
-    tokens = text.split()
-    fr, en = _STOP_SETS["fr"], _STOP_SETS["en"]
-    for word, following in pairwise(tokens):
+def _stop_counts(text: str, langs: tuple[str, str]) -> dict[str, int]:
+    """Function words of each language of the pair (templates/<lang>/check.yaml), counted only
+    before a word in lower case, so the French name of a body quoted in English ("Comité de
+    Lutte contre la Traite") is not French prose. A word both languages use ("la", "de" in
+    French and Spanish) counts for neither."""
+    counts = dict.fromkeys(langs, 0)
+    a, b = (check_language(lang).function_words for lang in langs)
+    only_a, only_b = a - b, b - a
+    for word, following in pairwise(text.split()):
         if not following[:1].islower():
             continue
         word = word.strip(_EDGE).lower()
-        if word in fr:
-            counts["fr"] += 1
-        elif word in en:
-            counts["en"] += 1
+        if word in only_a:
+            counts[langs[0]] += 1
+        elif word in only_b:
+            counts[langs[1]] += 1
     return counts
 
 
 def wrong_language(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    for prep, other in ((pair.fr, "en"), (pair.en, "fr")):
+    lang_a, lang_b = pair.langs
+    if lang_a == lang_b:
+        return
+    for prep, other in ((pair.a, lang_b), (pair.b, lang_a)):
         if len(prep.text) < 40:
             continue
-        counts = _stop_counts(prep.masked)
+        counts = _stop_counts(prep.masked, pair.langs)
         own = counts[prep.lang]
         if counts[other] >= 5 and counts[other] > 3 * own:
             yield Hit(
                 "wrong-language",
-                f"the {LANG_NAMES[prep.lang]} text reads as {LANG_NAMES[other]}",
+                f"the {_name(prep.lang)} text reads as {_name(other)}",
                 ((prep.lang, 0, len(prep.text)),),
             )
 
@@ -307,31 +308,42 @@ def wrong_language(pair: TextPair, ctx: Context) -> Iterator[Hit]:
 # --- acronyms, glossary --------------------------------------------------------------------
 
 
+def _written(word: str, text: str) -> bool:
+    return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text) is not None
+
+
 def acronyms(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    if not (any(c.isupper() for c in pair.fr.text) or any(c.isupper() for c in pair.en.text)):
+    if not (any(c.isupper() for c in pair.a.text) or any(c.isupper() for c in pair.b.text)):
+        return
+    lang_a, lang_b = pair.langs
+    if lang_a == lang_b:
         return
     found = {
-        "fr": acr.find(pair.fr, ctx.defined_acronyms),
-        "en": acr.find(pair.en, ctx.defined_acronyms),
+        lang_a: acr.find(pair.a, ctx.defined_acronyms),
+        lang_b: acr.find(pair.b, ctx.defined_acronyms),
     }
-    if not found["fr"] and not found["en"]:
+    if not found[lang_a] and not found[lang_b]:
         return
     lonely: list[tuple[str, str, tuple[int, int]]] = []
-    for lang, other in (("fr", "en"), ("en", "fr")):
+    for lang, other in ((lang_a, lang_b), (lang_b, lang_a)):
         theirs = found[other]
+        text = (pair.b if other == lang_b else pair.a).masked
         for token, span in found[lang].items():
             if token in theirs:
                 continue
-            if ctx.acronym_table.get(f"{lang}:{token}", set()) & set(theirs):
+            equal = ctx.acronym_table.get(f"{lang}:{token}", set())
+            if equal & set(theirs):
                 continue
+            if any(not acr.is_acronym_shape(e) and _written(e, text) for e in equal):
+                continue  # a body's short name that is no acronym ("MinInterior" for MOI)
             lonely.append((lang, token, span))
     if not lonely:
         return
     parts = []
-    for lang in ("fr", "en"):
+    for lang in pair.langs:
         tokens = [t for la, t, _ in lonely if la == lang]
         if tokens:
-            parts.append(f"{', '.join(tokens)} in the {LANG_NAMES[lang]} only")
+            parts.append(f"{', '.join(tokens)} in the {_name(lang)} only")
     yield Hit(
         "acronyms",
         "acronyms differ: "
@@ -343,8 +355,8 @@ def acronyms(pair: TextPair, ctx: Context) -> Iterator[Hit]:
 
 def glossary(pair: TextPair, ctx: Context) -> Iterator[Hit]:
     gloss = ctx.glossary
-    if gloss is None or not gloss.terms:
-        return
+    if gloss is None or not gloss.terms or not set(pair.langs) <= set(GLOSSARY_LANGS):
+        return  # a termbase holds French and English terms: no other language's
     scans = {
         prep.lang: gloss.scan(prep.masked, fold(prep.masked), prep.lang)
         for prep in (pair.fr, pair.en)
@@ -443,7 +455,7 @@ def _quoted_phrases(text: str) -> int:
 
 
 def brackets(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    for prep in (pair.fr, pair.en):
+    for prep in (pair.a, pair.b):
         text = prep.masked
         if "(" in text or ")" in text or "[" in text or "]" in text:
             lonely = _unbalanced(text)
@@ -451,7 +463,7 @@ def brackets(pair: TextPair, ctx: Context) -> Iterator[Hit]:
                 i = lonely[0]
                 yield Hit(
                     "brackets",
-                    f"unbalanced {text[i]!r} in the {LANG_NAMES[prep.lang]}",
+                    f"unbalanced {text[i]!r} in the {_name(prep.lang)}",
                     tuple((prep.lang, j, j + 1) for j in lonely),
                 )
         for opening, closing in (("«", "»"), ("“", "”")):
@@ -462,21 +474,22 @@ def brackets(pair: TextPair, ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     "brackets",
                     f"unbalanced quotation marks {opening} {closing} in the "
-                    f"{LANG_NAMES[prep.lang]} ({a} opening, {b} closing)",
+                    f"{_name(prep.lang)} ({a} opening, {b} closing)",
                     ((prep.lang, i, i + 1),),
                 )
         if text.count('"') % 2:
             i = text.rfind('"')
             yield Hit(
                 "brackets",
-                f'an odd number of straight quotes " in the {LANG_NAMES[prep.lang]}',
+                f'an odd number of straight quotes " in the {_name(prep.lang)}',
                 ((prep.lang, i, i + 1),),
             )
-    q_fr, q_en = _quoted_phrases(pair.fr.masked), _quoted_phrases(pair.en.masked)
+    q_fr, q_en = _quoted_phrases(pair.a.masked), _quoted_phrases(pair.b.masked)
     if q_fr != q_en and (q_fr or q_en):
         yield Hit(
             "brackets",
-            f"{q_fr} quoted phrase(s) in the French, {q_en} in the English",
+            f"{q_fr} quoted phrase(s) in the {_name(pair.a.lang)}, {q_en} in the "
+            f"{_name(pair.b.lang)}",
             (),
         )
 
@@ -491,7 +504,7 @@ def _may_repeat(text: str) -> bool:
 
 
 def repeated_word(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    for prep in (pair.fr, pair.en):
+    for prep in (pair.a, pair.b):
         if not _may_repeat(prep.masked):
             continue
         for m in _REPEATED.finditer(prep.masked):
@@ -500,84 +513,20 @@ def repeated_word(pair: TextPair, ctx: Context) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "repeated-word",
-                f"{word!r} twice in a row in the {LANG_NAMES[prep.lang]}",
+                f"{word!r} twice in a row in the {_name(prep.lang)}",
                 ((prep.lang, m.start(), m.end()),),
             )
 
 
-_DIGIT = re.compile(r"\d")
-_FR_MISSING_SPACE = re.compile(r"(?<=[^\W_]|[»)\]%])[;!?](?!\w)|(?<=[^\W\d_]|[»)\]%]):(?!//)")
-_FR_GUILLEMET_IN = re.compile(r"«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»")
-_FR_BAD_ORDINAL = re.compile(
-    r"(?<![\w])\d+(?:ier|ière|ieme|ième|iéme|éme|è|ème?s?(?=\w)|nd|nde|st|rd|th)(?![\w])"
-)
-_EN_SPACE_BEFORE = re.compile(r"(?<=\w)[ \u00a0\u202f]+[;:!?](?=\s|$)")
-_EN_FRENCH_ORDINAL = re.compile(r"(?<![\w])\d+(?:er|re|ère|e|ème|eme)(?![\w])")
-
-
-_FR_PUNCTUATION = re.compile(r"[;:!?]")
-
-
 def typography(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    fr = pair.fr.solid
-    m = _FR_MISSING_SPACE.search(fr) if _FR_PUNCTUATION.search(fr) else None
-    if m:
-        yield Hit(
-            "typography",
-            f"no space before {m.group()!r} in the French (type a space; the renderer makes it "
-            "non-breaking)",
-            (("fr", m.start(), m.end()),),
-        )
-    if "«" in fr or "»" in fr:
-        m = _FR_GUILLEMET_IN.search(fr)
-        if m:
-            yield Hit(
-                "typography",
-                "no space inside « » in the French (type « mot », the renderer makes the spaces "
-                "non-breaking)",
-                (("fr", m.start(), m.end()),),
-            )
-    if '"' in fr:
-        i = fr.index('"')
-        yield Hit(
-            "typography",
-            'straight quotes " in the French: use « »',
-            (("fr", i, i + 1),),
-        )
-    if ("“" in fr or "”" in fr) and "«" not in fr:
-        i = fr.find("“") if "“" in fr else fr.find("”")
-        yield Hit(
-            "typography",
-            "English quotation marks “ ” in the French: use « »",
-            (("fr", i, i + 1),),
-        )
-    m = _FR_BAD_ORDINAL.search(fr) if _DIGIT.search(fr) else None
-    if m:
-        yield Hit(
-            "typography",
-            f"{m.group()!r} is not a French ordinal: write 1er, 1re, 2e (or 2ème)",
-            (("fr", m.start(), m.end()),),
-        )
-    en = pair.en.solid
-    m = _EN_SPACE_BEFORE.search(en) if _FR_PUNCTUATION.search(en) else None
-    if m:
-        yield Hit(
-            "typography",
-            f"a space before {m.group().strip()!r} in the English (French typography)",
-            (("en", m.start(), m.end()),),
-        )
-    if "«" in en or "»" in en:
-        i = en.find("«") if "«" in en else en.find("»")
-        yield Hit(
-            "typography", "French quotation marks « » in the English: use “ ”", (("en", i, i + 1),)
-        )
-    m = _EN_FRENCH_ORDINAL.search(en) if _DIGIT.search(en) else None
-    if m:
-        yield Hit(
-            "typography",
-            f"{m.group()!r} is a French ordinal in the English: write 1st, 2nd…",
-            (("en", m.start(), m.end()),),
-        )
+    """What each side's language must not write (templates/<lang>/check.yaml, `typography`):
+    the first place each rule finds, in the order the language lists its rules."""
+    for prep in (pair.a, pair.b):
+        text = prep.solid
+        for rule in check_language(prep.lang).typography:
+            m = rule.find(text)
+            if m:
+                yield Hit("typography", rule.say(m), ((prep.lang, m.start(), m.end()),))
 
 
 # --- structure: list items, enumerators, sentences, length ---------------------------------
@@ -615,25 +564,27 @@ _ENUMERATOR_WORD = re.compile(r"[a-h]|[ivx]{1,4}")
 
 
 def list_items(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    fr, en = pair.fr.masked, pair.en.masked
+    fr, en = pair.a.masked, pair.b.masked
+    lang_a, lang_b = pair.langs
     if "\n" in fr or "\n" in en:
         items_fr, items_en = list(_LIST_ITEM.finditer(fr)), list(_LIST_ITEM.finditer(en))
         if len(items_fr) != len(items_en):
             yield Hit(
                 "list-items",
-                f"{len(items_fr)} list item(s) in the French, {len(items_en)} in the English",
-                tuple(("fr", m.start(), m.end()) for m in items_fr[len(items_en) :])
-                + tuple(("en", m.start(), m.end()) for m in items_en[len(items_fr) :]),
+                f"{len(items_fr)} list item(s) in the {_name(lang_a)}, {len(items_en)} in the "
+                f"{_name(lang_b)}",
+                tuple((lang_a, m.start(), m.end()) for m in items_fr[len(items_en) :])
+                + tuple((lang_b, m.start(), m.end()) for m in items_en[len(items_fr) :]),
             )
     if ")" in fr or ")" in en:
         inline_fr, inline_en = _inline_enumerators(fr), _inline_enumerators(en)
         if len(inline_fr) != len(inline_en):
             yield Hit(
                 "enumeration",
-                f"{len(inline_fr)} enumerator(s) such as (a) in the French, "
-                f"{len(inline_en)} in the English",
-                tuple(("fr", a, b) for a, b in inline_fr)
-                + tuple(("en", a, b) for a, b in inline_en),
+                f"{len(inline_fr)} enumerator(s) such as (a) in the {_name(lang_a)}, "
+                f"{len(inline_en)} in the {_name(lang_b)}",
+                tuple((lang_a, a, b) for a, b in inline_fr)
+                + tuple((lang_b, a, b) for a, b in inline_en),
             )
 
 
@@ -649,7 +600,9 @@ _DIGIT_RUN = re.compile(r"\d+")
 
 
 def sentences(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    fr, en = pair.fr, pair.en
+    fr, en = pair.a, pair.b
+    lang_a, lang_b = pair.langs
+    ratio = expected_ratio(pair.langs)
     s_fr, s_en = fr.sentences, en.sentences
     if len(s_fr) == len(s_en) or not s_fr or not s_en:
         return
@@ -658,50 +611,56 @@ def sentences(pair: TextPair, ctx: Context) -> Iterator[Hit]:
     anchors_fr = [frozenset(_DIGIT_RUN.findall(fr.masked[a:b])) for a, b in s_fr]
     anchors_en = [frozenset(_DIGIT_RUN.findall(en.masked[a:b])) for a, b in s_en]
     merged: list[str] = []
-    for bead in align(len_fr, len_en, anchors_fr, anchors_en):
+    for bead in align(len_fr, len_en, anchors_fr, anchors_en, ratio):
         n_fr, n_en = len(bead.fr), len(bead.en)
         if (n_fr, n_en) == (1, 1):
             continue
         if n_fr == 0 or n_en == 0:
-            lang, prep, index = ("fr", fr, bead.fr[0]) if n_en == 0 else ("en", en, bead.en[0])
+            lang, prep, index = (lang_a, fr, bead.fr[0]) if n_en == 0 else (lang_b, en, bead.en[0])
             start, end = prep.sentences[index]
-            other = LANG_NAMES["en" if lang == "fr" else "fr"]
+            other = _name(lang_b if prep is fr else lang_a)
             if _words(prep.masked[start:end]) >= 5:
                 yield Hit(
                     "omission",
-                    f"the {LANG_NAMES[lang]} sentence {_quote(prep, start, end)} has no "
+                    f"the {_name(lang)} sentence {_quote(prep, start, end)} has no "
                     f"counterpart in the {other}",
                     ((lang, start, end),),
                 )
             else:
                 merged.append(f"{_quote(prep, start, end)} has no {other} counterpart")
             continue
-        dropped = _dropped_from_merge(bead, len_fr, len_en)
+        dropped = _dropped_from_merge(bead, len_fr, len_en, ratio)
         if dropped is not None:
-            lang, index = dropped
-            prep = fr if lang == "fr" else en
+            first, index = dropped
+            prep = fr if first else en
+            lang = prep.lang
             start, end = prep.sentences[index]
             if _words(prep.masked[start:end]) >= 5:
-                other = LANG_NAMES["en" if lang == "fr" else "fr"]
+                other = _name(lang_b if first else lang_a)
                 yield Hit(
                     "omission",
-                    f"the {LANG_NAMES[lang]} sentence {_quote(prep, start, end)} seems to have "
+                    f"the {_name(lang)} sentence {_quote(prep, start, end)} seems to have "
                     f"no counterpart in the {other} (the sentence beside it matches alone)",
                     ((lang, start, end),),
                 )
                 continue
-        merged.append(f"{n_fr} French sentence(s) answer {n_en} English sentence(s)")
+        merged.append(
+            f"{n_fr} {_name(lang_a)} sentence(s) answer {n_en} {_name(lang_b)} sentence(s)"
+        )
     if merged:
         yield Hit(
             "sentence-count",
-            f"{len(s_fr)} sentence(s) in the French, {len(s_en)} in the English: "
-            + "; ".join(merged),
+            f"{len(s_fr)} sentence(s) in the {_name(lang_a)}, {len(s_en)} in the "
+            f"{_name(lang_b)}: " + "; ".join(merged),
             (),
         )
 
 
-def _dropped_from_merge(bead: Bead, len_fr: list[int], len_en: list[int]) -> tuple[str, int] | None:
-    """In a two-to-one bead, the sentence that was dropped rather than merged, if any.
+def _dropped_from_merge(
+    bead: Bead, len_fr: list[int], len_en: list[int], ratio: float
+) -> tuple[bool, int] | None:
+    """In a two-to-one bead, the sentence that was dropped rather than merged, if any: (on
+    the first side?, its index).
 
     A translator who merges two sentences writes one about as long as both: the bead's lengths
     agree. When one of the two alone agrees with the other side much better than both together,
@@ -715,36 +674,37 @@ def _dropped_from_merge(bead: Bead, len_fr: list[int], len_en: list[int]) -> tup
     one = (len_en if many_fr else len_fr)[(bead.en if many_fr else bead.fr)[0]]
 
     def d(length: int) -> float:
-        return abs(delta(length, one) if many_fr else delta(one, length))
+        return abs(delta(length, one, ratio) if many_fr else delta(one, length, ratio))
 
     whole = d(sum(lengths[i] for i in many))
     best = min(many, key=lambda i: d(lengths[i]))
     if whole >= 1.2 and d(lengths[best]) + 1.0 < whole:
         rest = [i for i in many if i != best]
         longest = max(rest, key=lambda i: lengths[i])
-        return ("fr" if many_fr else "en"), longest
+        return many_fr, longest
     return None
 
 
-RATIO = 0.9  # English length per French character, in official texts
-
-
 def length_ratio(pair: TextPair, ctx: Context) -> Iterator[Hit]:
-    len_fr, len_en = pair.fr.length, pair.en.length
+    """One side much longer than a translation's usual length (`length` in each language's
+    check.yaml: 0.9 character of English per character of French)."""
+    len_fr, len_en = pair.a.length, pair.b.length
     shorter = min(len_fr, len_en)
     if shorter < 60 and max(len_fr, len_en) < 120:
         return
     if shorter == 0:
         return
+    expected = expected_ratio(pair.langs)
     ratio = len_en / len_fr
     band = 0.4 + 3.0 / math.sqrt(max(shorter, 1))
-    if abs(math.log(ratio / RATIO)) > band:
-        longer_lang = "English" if ratio > RATIO else "French"
+    if abs(math.log(ratio / expected)) > band:
+        name_a, name_b = _name(pair.a.lang), _name(pair.b.lang)
+        longer_lang = name_b if ratio > expected else name_a
         yield Hit(
             "length-ratio",
-            f"the {longer_lang} is {max(ratio / RATIO, RATIO / ratio):.1f} times as long as a "
-            f"translation usually is ({len_fr} characters in French, {len_en} in English): "
-            "something may be missing or added",
+            f"the {longer_lang} is {max(ratio / expected, expected / ratio):.1f} times as long "
+            f"as a translation usually is ({len_fr} characters in {name_a}, {len_en} in "
+            f"{name_b}): something may be missing or added",
             (),
         )
 
@@ -767,13 +727,10 @@ FIELD_RULES: tuple[Rule, ...] = (
     length_ratio,
 )
 
-# The rules that run on any pair ("es"/"en" as well): they read no language's words, or each
-# language's own (numbers: templates/<lang>/check.yaml, see checks.numlang). The others know
-# French and English (typography, function words, the length ratio of the two); the rules of
-# meaning (`concordance`) read the pair's own word lists.
-NEUTRAL_RULES: tuple[Rule, ...] = (
-    placeholders, numbers, emails, urls, phones, brackets, repeated_word,
-)  # fmt: skip
+# Every rule runs on any pair of languages ("es"/"en" as well): each reads no language's words,
+# or each language's own from templates/<lang>/check.yaml (numbers: checks.numlang; function
+# words, abbreviations, length, typography, acronyms: checks.langcheck); the rules of meaning
+# (`concordance`) read the pair's own word lists.
 
 # A finding of a rule of meaning is left out when a rule of the first column already reports
 # the same words: a day changed in a date is the numbers check's ("numbers differ: 7, 8"), the
@@ -829,24 +786,24 @@ def check_pair(
         pair = TextPair(fr, en, langs)
     context = ctx or Context()
     hits: list[Hit] = []
-    for rule in _rules(langs == ("fr", "en"), only):
+    for rule in _rules(only):
         hits.extend(rule(pair, context))
     return _said_once(hits)
 
 
-# The rules to run, by (French and English?, findings wanted): chosen once, not per pair.
-_CHOSEN: dict[tuple[bool, frozenset[str] | None], tuple[Rule, ...]] = {}
+# The rules to run, by findings wanted: chosen once, not per pair.
+_CHOSEN: dict[frozenset[str] | None, tuple[Rule, ...]] = {}
 
 
-def _rules(french_english: bool, only: frozenset[str] | None) -> tuple[Rule, ...]:
-    """The rules for a pair (the French-English field rules, or the neutral ones, then the
-    rules of meaning) that can give a finding of `only` (None: all)."""
-    key = (french_english, only)
+def _rules(only: frozenset[str] | None) -> tuple[Rule, ...]:
+    """The rules for a pair (the field rules, then the rules of meaning) that can give a
+    finding of `only` (None: all)."""
+    key = only
     chosen = _CHOSEN.get(key)
     if chosen is None:
         from cpc_docs.checks.concordance import MEANING_RULES
 
-        every = (*(FIELD_RULES if french_english else NEUTRAL_RULES), *MEANING_RULES)
+        every = (*FIELD_RULES, *MEANING_RULES)
         chosen = tuple(r for r in every if only is None or not only.isdisjoint(gives(r)))
         if len(_CHOSEN) < 256:
             _CHOSEN[key] = chosen

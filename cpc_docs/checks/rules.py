@@ -59,10 +59,11 @@ RULES: dict[str, Rule] = {
         Rule("brackets", "warning", "Brackets or quotation marks are unbalanced, or the number "
              "of quoted phrases differs."),
         Rule("repeated-word", "warning", "A word is repeated (\"the the\", \"de de\")."),
-        Rule("typography", "warning", "French or English typography the renderer cannot fix: "
-             "a missing space before ; : ! ? or inside « », straight or English quotes in "
-             "French, wrong ordinals (1ier, 2nd), a space before a punctuation mark in "
-             "English."),
+        Rule("typography", "warning", "Typography the renderer cannot fix, by each language's "
+             "rules (templates/<lang>/check.yaml): a missing space before ; : ! ? or inside "
+             "« », straight or English quotes in French, wrong ordinals (1ier, 2nd), a space "
+             "before a punctuation mark in English or Spanish, a Spanish question or "
+             "exclamation without its opening ¿ ¡."),
         Rule("glossary", "warning", "A glossary term is on one side but none of its "
              "translations is on the other."),
         Rule("template-parity", "error", "The French and English templates differ in files, "

@@ -202,16 +202,20 @@ class Checker:
     def _context(self, data: Any, founds: list[Bilingual]) -> Context:
         defined: set[str] = set()
         pairs = list(self._glossary_acronyms)
+        others: list[tuple[str, str, str]] = []  # (language, its acronym, the English one)
         for value in declared_acronyms(data):
             if isinstance(value, str):
                 defined.add(acr.normalize(value))
             elif isinstance(value, dict):
                 fr, en = value.get("fr"), value.get("en")
-                for v in (fr, en):
+                for v in value.values():
                     if isinstance(v, str):
                         defined.add(acr.normalize(v))
                 if isinstance(fr, str) and isinstance(en, str):
                     pairs.append((fr, en))
+                if isinstance(en, str):
+                    others += [(str(lang), v, en) for lang, v in value.items()
+                               if lang not in ("fr", "en") and isinstance(v, str)]  # fmt: skip
         for found in founds:
             for value in found.values.values():
                 if isinstance(value, str) and "(" in value:
@@ -221,13 +225,13 @@ class Checker:
                     defined |= known
         entities = document_entities(data)
         compact = isinstance(data, dict) and "sections" in data and "parties" in data
-        key = (frozenset(defined), tuple(sorted(pairs)), entities, compact)
+        key = (frozenset(defined), tuple(sorted(pairs)), tuple(sorted(others)), entities, compact)
         context = self._contexts.get(key)
         if context is None:
-            context = Context(self.glossary, frozenset(defined), acr.equivalents(pairs),
+            context = Context(self.glossary, frozenset(defined), acr.equivalents(pairs, others),
                               entities, compact)  # fmt: skip
             self._contexts[key] = context
-            shared_key = (*key[:2], (), compact)
+            shared_key = (*key[:3], (), compact)
             self._shared[id(context)] = id(self._contexts.setdefault(shared_key, context))
         return context
 
