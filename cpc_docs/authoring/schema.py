@@ -278,10 +278,15 @@ class Placeholder:
 
 
 PLACEHOLDERS: tuple[Placeholder, ...] = (
-    Placeholder("{duration}", "The compact's duration (`term.duration`), in words and digits."),
+    Placeholder(
+        "{duration}",
+        "The compact's duration (`term.duration`), in words and digits (its `legal` style: "
+        "`{duration:legal}` says the same).",
+    ),
     Placeholder("{duration:number}", "Its number alone, before a unit of your own."),
     Placeholder("{duration:adjective}", "The duration as an adjective: a five-year plan."),
     Placeholder("{duration:digits}", "The duration in digits."),
+    Placeholder("{duration:words}", "The duration in words, without its digits."),
     Placeholder(
         "{amount}",
         "In a commitment (`sections.commitments.items`): its `amount`, written as the "
@@ -290,7 +295,8 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
     Placeholder(
         "{notice}",
         "In `communications` or `amendment`: the section's `notice`. It takes the styles of "
-        "`{duration}`: `{notice:number}`, `{notice:adjective}`, `{notice:digits}`.",
+        "`{duration}`: `{notice:legal}`, `{notice:number}`, `{notice:adjective}`, "
+        "`{notice:digits}`, `{notice:words}`.",
     ),
     Placeholder("{notice:digits}", "The section's notice in digits."),
     Placeholder("{tip_year}", "The year of `sections.description.tip_report`."),
@@ -375,8 +381,8 @@ def _placeholder_list() -> list[str]:
         "once and section numbers follow the structure. Write them in any text; those of a",
         "commitment, a section's notice or a definition only within it. `cpc validate` refuses",
         "an unknown placeholder, an ID that names nothing and a placeholder used where its fact",
-        "is not given. A duration's style (`:number`, `:adjective`, `:digits`) applies to",
-        "`{duration}` and `{notice}` alike.",
+        "is not given. A duration's style (`:number`, `:adjective`, `:digits`, `:words`)",
+        "applies to `{duration}` and `{notice}` alike.",
         "",
     ]
     compact = reference_compact()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from cpc_docs.document import (
     NBSP,
@@ -35,7 +36,39 @@ def apply(doc: Document, lang: str) -> Document:
 
     for block in doc.blocks:
         _block(block, runs)
+    keep_lead_ins(doc.blocks)
     return doc
+
+
+def keep_lead_ins(blocks: list[Block]) -> None:
+    """A paragraph that announces what follows it ("… toward the following goal:", French
+    "… suivant :") stays on the page of that paragraph, list or table: a page ending on a
+    lead-in leaves the reader with a sentence that says nothing. Set on the finished tree
+    (its text typeset, so the French no-break space before ":" counts too), in every list
+    of blocks, for both writers to honour (`Paragraph.keep_with_next`)."""
+    for block, following in pairwise(blocks):
+        if (
+            isinstance(block, Paragraph)
+            and isinstance(following, (Paragraph, ListBlock, Table))
+            and ends_with_colon(block.runs)
+        ):
+            block.keep_with_next = True
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                keep_lead_ins(item)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    keep_lead_ins(cell.blocks)
+
+
+def ends_with_colon(runs: list[Run]) -> bool:
+    """Whether the paragraph ends a sentence with a colon: "goal:", French "suivant :" (its
+    no-break space before the colon). A run of colons ("x :::") ends no sentence."""
+    spaces = " \t\n" + NBSP + NNBSP
+    text = "".join(run.text for run in runs if not run.line_break).rstrip(spaces)
+    return text.endswith(":") and not text[:-1].rstrip(spaces).endswith(":")
 
 
 def _block(block: Block, runs: Callable[[list[Run]], list[Run]]) -> None:

@@ -42,6 +42,7 @@ from cpc_docs.document import (
     PageBreak,
     Paragraph,
     Run,
+    Signatory,
     SignatureBlock,
     Table,
 )
@@ -50,9 +51,16 @@ from cpc_docs.writers import WriteOptions, unknown_node
 from cpc_docs.writers.docx_changes import TrackedChanges
 from cpc_docs.writers.docx_reference import ALIGN, build, paragraph_style, reference
 from cpc_docs.writers.house_style import (
+    ASCENDER,
+    DESCENDER,
     DRAFT_MARK_STYLE,
     HEADING_STYLES,
+    LINE_GAP,
+    LINE_SPACING,
     PARAGRAPH_STYLES,
+    SIGNATORY_STYLE,
+    SIGNATURE_LINE_STYLE,
+    UNITS_PER_EM,
     RoleStyle,
     draft_mark,
     list_keeps,
@@ -98,6 +106,7 @@ def _open_reference(path: Path | None) -> DocxDocument:
 class _Writer:
     def __init__(self, target: DocxDocument, meta: Metadata | None = None) -> None:
         self.target = target
+        self.paper = meta.paper if meta is not None else "a4"
         self.changes = TrackedChanges(meta)  # a redline's (document.Run.change)
         self.pending_break = False
         self.style_ids = {s.name: s.style_id for s in target.styles}
@@ -274,14 +283,22 @@ class _Writer:
             if not cell.paragraphs:
                 cell.add_paragraph()
         _no_split(table)
-        for head in table.rows[::2]:  # "on behalf of" stays with its signing lines
-            for cell in head.cells:
+        # "On behalf of" stays with its signing lines; the whole block stays together when
+        # it fits on a page (a last row alone on a page of its own reads as signatures of
+        # nothing), else the last two rows of signatories share the last page.
+        if _signatures_fit(chunks, columns, PAPER[self.paper][1].pt):
+            kept = table.rows[:-1]
+        else:
+            kept = [*table.rows[::2], *table.rows[-4:-2]]
+        for row in kept:
+            for cell in row.cells:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True
         # A row of signatories is never split, and the first stays with the paragraph before
-        # it ("Signé à …"), which links the signatures to the text they sign; a further row
-        # may begin the next page rather than push the first one, and "Signé à", away from
-        # the end of the text (a page left mostly blank). The PDF breaks the same way.
+        # it ("Signé à …"), which links the signatures to the text they sign. Taller than a
+        # page, a further row may begin the next page rather than push the first one, and
+        # "Signé à", away from the end of the text (a page left mostly blank). The PDF
+        # breaks the same way.
         previous = table._tbl.getprevious()
         if previous is not None and previous.tag == qn("w:p"):
             DocxParagraph(previous, container).paragraph_format.keep_with_next = True
@@ -346,13 +363,38 @@ def _column_widths(table: DocxTable, widths: list[float]) -> None:
             cell.width = width
 
 
+def _signatures_fit(chunks: list[list[Signatory]], columns: int, page_height: float) -> bool:
+    """Whether the signature block and "Signé à …" before it fit on one page, as far as a
+    writer that does not lay out pages can tell: its lines counted at the signatory
+    style's size (a line of "on behalf of" wrapped at the characters a column holds), with
+    the signing space of each row, against the page's text height (in points)."""
+    line = SIGNATORY_STYLE.size * LINE_SPACING * (ASCENDER + DESCENDER + LINE_GAP) / UNITS_PER_EM
+    per_line = int(TEXT_WIDTH_CM / columns / 2.54 * 72 / (SIGNATORY_STYLE.size * 0.45))
+    height = 24 + 4 * line  # "Signé à …": its space before and up to three lines
+    for chunk in chunks:
+        wrapped = max(
+            -(-len("".join(run.text for run in s.on_behalf)) // max(per_line, 1)) or 1
+            for s in chunk
+        )
+        details = max(1 + len(s.titles) + 1 for s in chunk)  # name, titles, a blank line
+        space = SIGNATURE_LINE_STYLE.before + SIGNATURE_LINE_STYLE.after + line
+        height += (wrapped + details) * line + space
+    return height <= page_height - 2 * Cm(2.5).pt
+
+
 def _bookmark(para: DocxParagraph, name: str) -> None:
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), str(_bookmark_id(name)))
     start.set(qn("w:name"), "_" + re.sub(r"[^A-Za-z0-9_]", "_", name)[:38])
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), start.get(qn("w:id")))
-    para._p.insert(0, start)
+    # After the paragraph's properties: CT_P wants w:pPr first, and Word calls a file
+    # with anything before it unreadable.
+    p_pr = para._p.pPr
+    if p_pr is None:
+        para._p.insert(0, start)
+    else:
+        p_pr.addnext(start)
     para._p.append(end)
 
 
