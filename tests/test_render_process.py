@@ -202,7 +202,7 @@ def start(*args: str, held: str = "", go: Path | None = None) -> subprocess.Pope
     """`cpc ARGS` under PHASES, in a process group of its own (as a terminal's job), held at
     phase `held` (its workers until the file `go` exists)."""
     return subprocess.Popen(
-        [sys.executable, "-c", PHASES, *args],
+        [sys.executable, "-X", "faulthandler", "-c", PHASES, *args],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
         env={**os.environ, "CPC_TEST_PHASE": held, "CPC_TEST_GO": str(go)},
@@ -211,11 +211,14 @@ def start(*args: str, held: str = "", go: Path | None = None) -> subprocess.Pope
 
 def wait_for(process: subprocess.Popen[str], phase: str, timeout: float = 120) -> None:
     """Read the phases the process prints until `phase`. A process that never gets there
-    is killed after `timeout` seconds, so that the test fails instead of waiting forever."""
+    is killed after `timeout` seconds, so that the test fails instead of waiting forever;
+    SIGABRT first, for faulthandler (-X faulthandler) to print where every process stood."""
     assert process.stdout is not None
 
     def kill() -> None:
         with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGABRT)
+            time.sleep(2)
             os.killpg(process.pid, signal.SIGKILL)
 
     watchdog = threading.Timer(timeout, kill)
