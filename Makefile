@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_watch.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # A long run of the property tests (hypothesis "fuzz" profile): FUZZ_EXAMPLES random examples
 # per property (500: about 12 minutes on 2 cores), then Hypothesis's statistics (examples run,

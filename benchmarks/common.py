@@ -102,7 +102,9 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def tree_peak(command: Sequence[str | Path], cwd: Path | None = None) -> float | None:
+def tree_peak(
+    command: Sequence[str | Path], cwd: Path | None = None, env: dict | None = None
+) -> float | None:
     """Peak total memory (PSS, MB) of the command's process tree, sampled every 10 ms.
 
     None where /proc has no smaps_rollup (not Linux). Untimed: sampling costs CPU.
@@ -112,6 +114,7 @@ def tree_peak(command: Sequence[str | Path], cwd: Path | None = None) -> float |
     process = subprocess.Popen(
         [str(part) for part in command],
         cwd=cwd,
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

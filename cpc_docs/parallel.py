@@ -167,12 +167,12 @@ def in_child(func: Callable[..., R], *args: Any, died: str, hint: str = "") -> R
 
 
 @contextlib.contextmanager
-def thread(name: str) -> Iterator[Executor]:
-    """A second thread of this process, for work that runs outside the GIL (Typst): it
-    overlaps what this thread does meanwhile."""
+def thread(name: str, workers: int = 1) -> Iterator[Executor]:
+    """A second thread of this process (or `workers` more), for work that runs outside the
+    GIL (Typst): it overlaps what this thread does meanwhile."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=name) as executor:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name) as executor:
         yield executor
 
 

@@ -55,7 +55,10 @@ def language_data(lang: str, name: str) -> dict[str, Any]:
 
     path = TEMPLATE_ROOT / lang / name
     try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader (same data, ~10× faster than PyYAML's pure Python one: ~5 ms a
+        # file on a cold render's critical path); PyYAML's where libyaml is missing.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except OSError:
         raise CpcError(
             f"the language {lang!r} has no {name} ({path})",

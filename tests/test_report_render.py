@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -272,12 +273,14 @@ def run_script(script: str, out: Path):  # -> subprocess.CompletedProcess[str]
     import subprocess
     import sys
 
+    # No chart cache: the charts are drawn, so the script sees who draws them.
     done = subprocess.run(
         [sys.executable, "-c", script, str(EXAMPLE), str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
+        env={**os.environ, "CPC_CACHE_DIR": ""},
     )
     assert done.returncode == 0, done.stderr
     return done

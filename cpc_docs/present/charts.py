@@ -27,12 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from cpc_docs import parallel
 from cpc_docs.document import Image
+from cpc_docs.present import chart_cache
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 WIDTH_MM = 150.0
 DPI = 200
+PNG_LEVEL = 3
 MM = 1 / 25.4
 RC = {
     "svg.hashsalt": "cpc-docs",
@@ -122,6 +124,30 @@ def draw_all(jobs: Sequence[Callable[[], Image]]) -> list[Image]:
     return [first, *(drawn[index] for index in range(1, len(jobs)))]
 
 
+@dataclass(frozen=True)
+class ChartJob:
+    """A chart to draw, and what its bytes depend on (chart_cache.py `key`)."""
+
+    draw: Callable[[], Image]
+    key: str
+    alt: str
+
+
+def draw_cached(jobs: Sequence[ChartJob]) -> list[Image]:
+    """Each job's image, in order: read back from the chart cache when the same inputs were
+    drawn before, else drawn (`draw_all`) and kept there."""
+    images: list[Image | None] = []
+    for job in jobs:
+        data = chart_cache.get(job.key)
+        images.append(None if data is None else Image(data=data, alt=job.alt, width_mm=WIDTH_MM))
+    missing = [index for index, image in enumerate(images) if image is None]
+    for index, image in zip(missing, draw_all([jobs[i].draw for i in missing]), strict=True):
+        images[index] = image
+        if image.svg is None:
+            chart_cache.put(jobs[index].key, image.data)
+    return [image for image in images if image is not None]
+
+
 _MEMORY = "if the machine is short of memory, render one --lang or --format at a time"
 
 
@@ -167,12 +193,12 @@ def indicator_chart(series: IndicatorSeries, words: ChartWords, vector: bool = F
         if series.baseline is not None:
             numeric.append(float(series.baseline))
         top = 1.0 if yes_no else max([*numeric, 1.0])
+        bars: list[tuple[int, float]] = []
         for x, year in zip(xs, series.years, strict=True):
             value = series.values.get(year)
             if value is not None:
                 height = float(value) if not yes_no else (1.0 if value else 0.04)
-                ax.bar(x, height, width=0.55, color=COLORS["value"], zorder=2,
-                       label=words.value if not ax.containers else None)  # fmt: skip
+                bars.append((x, height))
                 target = series.targets.get(year)
                 clear = None if target is None or yes_no else float(target)
                 xy, style = _label_place(x, height, top, clear)
@@ -181,6 +207,9 @@ def indicator_chart(series: IndicatorSeries, words: ChartWords, vector: bool = F
                 ax.annotate(words.gap, (x, top * 0.12), ha="center", va="bottom", fontsize=7,
                             fontweight="bold", bbox={"boxstyle": "square,pad=0.25",
                             "facecolor": COLORS["gap"], "edgecolor": "none"})  # fmt: skip
+        if bars:  # one call for every bar: each call makes a container and a legend entry
+            ax.bar([x for x, _ in bars], [h for _, h in bars], width=0.55, color=COLORS["value"],
+                   zorder=2, label=words.value)  # fmt: skip
         targets = [(x, series.targets.get(y)) for x, y in zip(xs, series.years, strict=True)]
         known = [(x, float(t)) for x, t in targets if t is not None]
         if known:
@@ -269,7 +298,10 @@ def _known(values: Mapping[int, Number | None]) -> list[Number]:
 
 def _image(fig: Figure, alt: str, vector: bool) -> Image:
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+    # zlib level 3 instead of PIL's 6: the same pixels, ~15 % larger, encoded in ~60 % of the
+    # time (a tenth of a chart's cost).
+    fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None},
+                pil_kwargs={"compress_level": PNG_LEVEL})  # fmt: skip
     svg = None
     if vector:
         buffer = io.BytesIO()

@@ -21,7 +21,7 @@ from cpc_docs.document import NBSP, Image
 from cpc_docs.load.report import LoadedReport, term_years
 from cpc_docs.model.compact import Activity, BiText, Indicator, Objective
 from cpc_docs.model.report import STATUSES, Measured
-from cpc_docs.present import charts, locale
+from cpc_docs.present import chart_cache, charts, locale
 from cpc_docs.present.charts import ChartWords, IndicatorSeries
 from cpc_docs.present.prose import Resolver, escape_markdown
 from cpc_docs.shipped import ByLanguage, language_data
@@ -184,7 +184,7 @@ def report_context(
     report, compact = loaded.report, loaded.compact
     f = Formatter(lang)
     words = chart_words(lang)
-    jobs: dict[str, Callable[[], Image]] = {}  # chart id: how to draw it
+    jobs: dict[str, charts.ChartJob] = {}  # chart id: how to draw it
     entries = {entry.id: entry for entry in report.objectives}
     objectives: list[ObjectiveView] = []
     for number, objective in enumerate(compact.objectives, start=1):
@@ -201,7 +201,9 @@ def report_context(
                 loaded, f, f"{number}.{i}", indicator, indicator_entries.get(indicator.id)
             )
             if view.chart is not None:
-                jobs[view.chart] = partial(charts.indicator_chart, series, words)
+                draw = partial(charts.indicator_chart, series, words)
+                key = chart_cache.key("indicator", lang, series, _plain(words))
+                jobs[view.chart] = charts.ChartJob(draw, key, series.alt)
             indicators.append(view)
         status_chart = None
         # A chart of the statuses tells something only of two activities or more: of one,
@@ -210,12 +212,14 @@ def report_context(
             status_chart = f"status-{objective.id}"
             counts = _status_counts(lang, [listed.get(a.id) for a in objective.activities])
             alt = CHART_WORDS[lang]["status_alt"].format(number=number)
-            jobs[status_chart] = partial(charts.status_chart, counts, words, alt)
+            draw = partial(charts.status_chart, counts, words, alt)
+            key = chart_cache.key("status", lang, counts, _plain(words), alt)
+            jobs[status_chart] = charts.ChartJob(draw, key, alt)
         narrative = f.text(entry.narrative if entry else None)
         objectives.append(
             ObjectiveView(number, objective, narrative, activities, indicators, status_chart)
         )
-    images = dict(zip(jobs, charts.draw_all(list(jobs.values())), strict=True))
+    images = dict(zip(jobs, charts.draw_cached(list(jobs.values())), strict=True))
     labels = {a.activity.id: a.label for o in objectives for a in o.activities}
     indicators = [v for o in objectives for v in o.indicators]
     context = {
@@ -278,6 +282,11 @@ def _numbering(objectives: int) -> dict[str, Any]:
     numbers: dict[str, Any] = {"summary": 1, "objectives": list(range(2, objectives + 2))}
     numbers.update({name: objectives + 2 + i for i, name in enumerate(names)})
     return numbers
+
+
+def _plain(words: ChartWords) -> tuple[str, ...]:
+    """A chart's words without its formatters (functions of the language, in the key too)."""
+    return tuple(value for value in vars(words).values() if isinstance(value, str))
 
 
 def chart_words(lang: str) -> ChartWords:
