@@ -298,6 +298,48 @@ def _yaml_files(paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
+def compact_outputs(command: F) -> F:
+    """The argument and options `cpc render` and `cpc watch` share: the compacts, their
+    languages and formats, the output folder and the paper."""
+    for decorator in reversed(
+        (
+            click.argument(
+                "files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+            ),
+            list_option(
+                "--lang",
+                "langs",
+                choices=LANGS,
+                help="Languages to render: fr,en or --lang fr --lang en. Default: "
+                "every language of the compact.",
+            ),
+            list_option(
+                "--format",
+                "formats",
+                choices=FORMATS,
+                help="Output formats: docx,pdf or --format docx --format pdf. Default: both.",
+            ),
+            click.option(
+                "-o",
+                "--output-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=Path("build"),
+                show_default=True,
+                help="Folder for the outputs.",
+            ),
+            click.option(
+                "--paper",
+                type=choice("a4", "letter"),
+                default="a4",
+                show_default=True,
+                help="Paper size.",
+            ),
+        )
+    ):
+        command = decorator(command)
+    return command
+
+
 def source_date_epoch() -> int | None:
     """SOURCE_DATE_EPOCH, the documents' timestamp if set (see pipeline.epoch_for); read once,
     before any work, by `cpc render` and `cpc report render`."""
@@ -311,21 +353,7 @@ def source_date_epoch() -> int | None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@list_option("--lang", "langs", choices=LANGS,
-             help="Languages to render: fr,en or --lang fr --lang en. Default: every language "
-             "of the compact.")  # fmt: skip
-@list_option("--format", "formats", choices=FORMATS,
-             help="Output formats: docx,pdf or --format docx --format pdf. "
-             "Default: both.")  # fmt: skip
-@click.option(
-    "-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"), show_default=True, help="Folder for the outputs.",
-)  # fmt: skip
-@click.option(
-    "--paper", type=choice("a4", "letter"), default="a4", show_default=True,
-    help="Paper size.",
-)  # fmt: skip
+@compact_outputs
 @click.option(
     "--templates", "template_root", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Template folder with a folder per language (fr/, en/…). Default: a templates/ "

@@ -15,11 +15,9 @@ import click
 
 from cpc_docs.cli.main import (
     FORMATS,
-    LANGS,
     _report,
     _yaml_files,
-    choice,
-    list_option,
+    compact_outputs,
     source_date_epoch,
     verbosity,
 )
@@ -30,24 +28,10 @@ if TYPE_CHECKING:
 
 
 @click.command("watch")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@list_option("--lang", "langs", choices=LANGS,
-             help="Languages to render: fr,en or --lang fr --lang en. Default: every language "
-             "of the compact.")  # fmt: skip
-@list_option("--format", "formats", choices=FORMATS,
-             help="Output formats: docx,pdf or --format docx --format pdf. "
-             "Default: both.")  # fmt: skip
-@click.option(
-    "-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"), show_default=True, help="Folder for the outputs.",
-)  # fmt: skip
+@compact_outputs
 @click.option(
     "--templates", "template_root", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Template folder with a folder per language (fr/, en/…). Default: as `cpc render`.",
-)  # fmt: skip
-@click.option(
-    "--paper", type=choice("a4", "letter"), default="a4", show_default=True,
-    help="Paper size.",
 )  # fmt: skip
 @click.option(
     "--allow-discordant", is_flag=True,
