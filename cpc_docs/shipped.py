@@ -51,14 +51,10 @@ def shipped_languages() -> tuple[str, ...]:
 @cache
 def language_data(lang: str, name: str) -> dict[str, Any]:
     """A data file of a shipped language folder (`locale.yaml`, `report.yaml`), read once."""
-    import yaml
 
     path = TEMPLATE_ROOT / lang / name
     try:
-        # libyaml's loader (same data, ~10× faster than PyYAML's pure Python one: ~5 ms a
-        # file on a cold render's critical path); PyYAML's where libyaml is missing.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data: dict[str, Any] = read_data(path)
     except OSError:
         raise CpcError(
             f"the language {lang!r} has no {name} ({path})",
@@ -66,6 +62,22 @@ def language_data(lang: str, name: str) -> dict[str, Any]:
             "a language folder needs it (docs/adding-a-language.md)",
         ) from None
     return data
+
+
+def read_data(path: Path) -> Any:
+    """A data file shipped with cpc-docs, read safely with libyaml's loader (the same data,
+    ~10× faster than PyYAML's pure Python one: ~5 ms a file on a cold render's critical
+    path); PyYAML's where libyaml is missing."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
+def draft_word(lang: str) -> str:
+    """The word across every page of a draft in `lang` (locale.yaml `draft_word`); empty when
+    the language lacks it, and the writers' error then names the key."""
+    return str(language_data(lang, "locale.yaml").get("draft_word", ""))
 
 
 class ByLanguage:

@@ -44,7 +44,7 @@ from cpc_docs.document import (
     TableCell,
 )
 from cpc_docs.errors import Location, TemplateFailure
-from cpc_docs.shipped import language_data
+from cpc_docs.shipped import draft_word
 from cpc_docs.templating.origins import Origins
 from cpc_docs.tree import typography
 from cpc_docs.tree.drafts import highlight_todos
@@ -373,8 +373,7 @@ class MarkupSource:
         doc.meta.fingerprint = self.fingerprint
         doc.meta.paper = self.paper  # type: ignore[assignment]
         if doc.meta.draft and not doc.meta.draft_word:  # the front matter may name its own
-            # Empty when the language's locale.yaml lacks it: the writers' error names the key.
-            doc.meta.draft_word = str(language_data(self.lang, "locale.yaml").get("draft_word", ""))
+            doc.meta.draft_word = draft_word(self.lang)
         doc = typography.apply(doc, self.lang)
         # A draft is read for what is left to write: each TODO highlighted (tree.drafts).
         return highlight_todos(doc) if doc.meta.draft else doc

@@ -46,7 +46,7 @@ from cpc_docs.document import (
     plain_text,
 )
 from cpc_docs.rules.changes import align, word_ratio, word_tokens
-from cpc_docs.shipped import language_data
+from cpc_docs.shipped import draft_word, language_data
 from cpc_docs.tree.markup import merge_runs
 
 # A token that is only a number of the document's own structure: a roman numeral (sections),
@@ -97,7 +97,7 @@ def redline(
         # A redline is read, never signed: marked as a draft (PROJET, DRAFT…), so that its
         # PDF has no signature fields.
         meta.draft = True
-        meta.draft_word = str(language_data(lang, "locale.yaml").get("draft_word", ""))
+        meta.draft_word = draft_word(lang)
     result = Redline(Document(meta, blocks))
     result.inserted, result.deleted, result.changed = differ.counts
     result.one_sided = differ.marked
