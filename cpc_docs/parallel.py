@@ -176,6 +176,15 @@ def thread(name: str, workers: int = 1) -> Iterator[Executor]:
         yield executor
 
 
+def exit_uncollected() -> None:
+    """Before this process exits: every object frozen out of the garbage collector's reach.
+    The interpreter's last collection then scans nothing, which was ~50 ms of every `cpc
+    render` (a heap of pydantic's models, the word lists, the document trees) for memory the
+    system takes back anyway. Exit handlers still run and files are still closed; only
+    garbage caught in reference cycles is left to the system."""
+    gc.freeze()
+
+
 def shared() -> Any:
     """In a worker of `processes(…, share=x)`: x."""
     return _SHARED

@@ -6,6 +6,10 @@ settings, every output's bytes (`write_outputs`), then the files, each written w
 messages in the result, so one bad file of a batch never stops the others. A batch renders
 its compacts in worker processes (`run_jobs`, through cpc_docs.parallel); a compact rendered
 alone has a writer process (`writer_process`).
+
+The stages that read and check a compact (pydantic and its models, the compact's rules: ~0.2 s
+of imports) are imported where a job needs them, not with this module: a render alone forks
+its writer process first, whose own preparation then overlaps them on the second core.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from cpc_docs import parallel, writers
 from cpc_docs.checks import gate as concordance
 from cpc_docs.errors import CpcError, InputError, Location, ValidationFailed
 from cpc_docs.findings import Finding
-from cpc_docs.load.compact import load_compact
 from cpc_docs.outputs.files import (
     Input,
     current_manifest,
@@ -36,7 +39,6 @@ from cpc_docs.outputs.files import (
     write_atomic,
     write_manifest,
 )
-from cpc_docs.rules.compact import check, draft_hint, is_missing
 from cpc_docs.settings import RenderSettings
 from cpc_docs.shipped import template_root_for
 from cpc_docs.tree.side_by_side import SideBySide
@@ -122,6 +124,9 @@ def render_job(job: RenderJob, alone: bool = False, memo: CheckMemo | None = Non
 def _render_job(
     job: RenderJob, writer: Executor | None, memo: CheckMemo | None = None
 ) -> RenderResult:
+    from cpc_docs.load.compact import load_compact
+    from cpc_docs.rules.compact import check, draft_hint
+
     result = RenderResult(job.path)
     written: list[Path] = []
     with _reported(result, written):
@@ -229,6 +234,8 @@ def up_to_date(job: RenderJob) -> bool:
 
     Like make, it knows the inputs, not the program: after upgrading cpc-docs, render
     without --changed."""
+    from cpc_docs.load.compact import load_compact
+
     try:
         compact, _fields = load_compact(job.path)
         if unknown_language(job.path, job.langs, compact.languages):
@@ -248,6 +255,8 @@ def status_record(compact: Compact, draft: bool, findings: list[Finding]) -> dic
     """What a compact's manifest says of its status: final, or a draft with its version and
     the pieces still to write (rule, field, line, message; no file path, as the check's), so
     that nobody takes a draft's files for the text to sign."""
+    from cpc_docs.rules.compact import is_missing
+
     if not draft:
         return {"status": "final"}
     version = compact.version

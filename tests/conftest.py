@@ -49,6 +49,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The suite's own user cache (cpc_docs/cache.py), shared by its tests and the processes
+    they start: the thousands of compacts the tests render leave their verdicts there, not
+    in the developer's ~/.cache. A run that sets CPC_CACHE_DIR keeps its own."""
+    os.environ.setdefault("CPC_CACHE_DIR", str(tmp_path_factory.mktemp("cpc-cache")))
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run was asked to rewrite the golden files (--update-golden)."""

@@ -190,7 +190,7 @@ def phase(name, func):
 if sys.argv[1] == "check":
     Checker.check_yaml = phase("checking a file", Checker.check_yaml)
 else:
-    pipeline.check = phase("checking", pipeline.check)
+    cpc_docs.rules.compact.check = phase("checking", cpc_docs.rules.compact.check)
     pipeline.compact_source = phase("templates", pipeline.compact_source)
     writers.write = phase("writing", writers.write)
 from cpc_docs.cli.main import main

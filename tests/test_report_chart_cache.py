@@ -25,9 +25,7 @@ SERIES = charts.IndicatorSeries(
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CPC_CACHE_DIR", str(tmp_path / "cache"))
-    chart_cache.folder.cache_clear()
-    yield tmp_path / "cache" / "charts"
-    chart_cache.folder.cache_clear()
+    return tmp_path / "cache" / "charts"
 
 
 def job(series: charts.IndicatorSeries, lang: str = "fr") -> charts.ChartJob:

@@ -18,12 +18,16 @@ manifest records the check's result.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cpc_docs import cache as user_cache
 from cpc_docs.checks.waivers import DEFAULT_FILE
+from cpc_docs.errors import Location
 from cpc_docs.findings import Finding
 
 if TYPE_CHECKING:
@@ -42,6 +46,7 @@ class Gate:
     waived: int = 0
     waivers: str | None = None  # the waiver file used, as found
     seconds: float = 0.0
+    cached: bool = False  # read back from the user's cache (see `run`)
 
     @property
     def concordant(self) -> bool:
@@ -119,21 +124,83 @@ def run(compact: Path, memo: CheckMemo | None = None) -> Gate:
     """Check one compact's language versions; the errors decide whether it is rendered. Only
     the rules that can give an error run (a render does not pay for the warnings' rules; `cpc
     check` shows those). `memo`: the pairs an earlier run of this process checked (`cpc
-    watch`; see runner.CheckMemo)."""
-    from cpc_docs.checks.runner import check_paths
+    watch`; see runner.CheckMemo).
 
+    The verdict on a file is kept in the user's cache (cpc_docs/cache.py), by a key of all it
+    depends on: the file's path and bytes, the waiver file's path and bytes, and the code and
+    data of cpc-docs and of the libraries it runs with. The check is ~0.15 s of a render's
+    ~0.6 s and gives the same verdict until one of those changes: rendering the same compact
+    again (another language or format, a render after a `git pull` that did not touch it, a
+    batch run again) reads it back instead."""
     started = time.perf_counter()
     waivers = waiver_file(compact)
-    only = errors_wanted(waivers)
-    report = check_paths([compact], waivers=waivers, jobs=1, only=only, memo=memo)
-    errors = [f for f in report.findings if f.severity == "error"]
+    key = _key(compact, waivers)
+    gate = _cached(key) if key else None
+    if gate is None:
+        gate = _check(compact, waivers, memo)
+        if key:
+            user_cache.write(_FOLDER, key, ".json", _dump(gate))
+    gate.seconds = time.perf_counter() - started
+    return gate
+
+
+def _check(compact: Path, waivers: Path | None, memo: CheckMemo | None) -> Gate:
+    from cpc_docs.checks.runner import check_paths
+
+    report = check_paths([compact], waivers=waivers, jobs=1, only=errors_wanted(waivers), memo=memo)
     return Gate(
-        errors=errors,
+        errors=[f for f in report.findings if f.severity == "error"],
         warnings=sum(f.severity == "warning" for f in report.findings),
         waived=len(report.waived),
         waivers=str(waivers) if waivers else None,
-        seconds=time.perf_counter() - started,
     )
+
+
+_FOLDER = "gate"
+
+
+def _key(compact: Path, waivers: Path | None) -> str | None:
+    """The cache key of a compact's verdict; None when a file cannot be read (the check then
+    runs, and reports that)."""
+    digest = hashlib.sha256(b"cpc-docs render gate 1\0" + user_cache.installed_code())
+    try:
+        for path in (compact, waivers):
+            digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape"))
+            if path is not None:
+                data = path.read_bytes()
+                digest.update(b"%d\0" % len(data) + data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _dump(gate: Gate) -> bytes:
+    return json.dumps(
+        {
+            "errors": [f.as_dict() for f in gate.errors],
+            "warnings": gate.warnings,
+            "waived": gate.waived,
+            "waivers": gate.waivers,
+        }
+    ).encode()
+
+
+def _cached(key: str) -> Gate | None:
+    """The verdict kept under `key`, or None (none, or an entry that cannot be read)."""
+    data = user_cache.read(_FOLDER, key, ".json")
+    if data is None:
+        return None
+    try:
+        kept = json.loads(data)
+        errors = [
+            Finding(e["rule"], "error", e["message"],
+                    Location(e["file"], e["line"], e["column"], e["path"]))
+            for e in kept["errors"]
+        ]  # fmt: skip
+        warnings, waived = int(kept["warnings"]), int(kept["waived"])
+        return Gate(errors, warnings, waived, kept["waivers"], cached=True)
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cpc_docs import __version__
+from cpc_docs import __version__, parallel
 from cpc_docs.errors import CpcError, ValidationFailed
 from cpc_docs.findings import Finding, errors
 from cpc_docs.shipped import shipped_languages
@@ -180,6 +180,15 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     # Warnings of the writers (Typst's, a PDF that claims less than PDF/A-2a) said as the
     # other messages are, not as Python prints them (file, line and source of the call).
     warnings.formatwarning = _warning_line
+
+
+def run() -> None:
+    """The `cpc` program (pyproject.toml's script): the command, then a quick exit (see
+    parallel.exit_uncollected). Tests call `main` itself, in a process that goes on."""
+    try:
+        main()
+    finally:
+        parallel.exit_uncollected()
 
 
 def _warning_line(

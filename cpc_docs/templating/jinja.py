@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from cpc_docs import cache as user_cache
 from cpc_docs.errors import Location, TemplateFailure
 from cpc_docs.model.compact import BiText, Duration, Money, TextList
 from cpc_docs.present import locale
@@ -202,27 +202,14 @@ def _bytecode_cache(template_root: Path) -> jinja2.BytecodeCache | None:
     turns it off."""
     if template_root != TEMPLATE_ROOT:
         return None
-    base = os.environ.get("CPC_CACHE_DIR")
-    if base is None:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = os.path.join(xdg, "cpc-docs")
-    if not base:
-        return None
     # "lines": compiled by LineCodeGenerator (a template compiled without it renders the same
-    # text but gives its constant text no line of its own).
-    folder = os.path.join(base, f"jinja-{jinja2.__version__}-sandboxed-strict-trim-lstrip-lines")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.stat(folder)
-    except OSError:
+    # text but gives its constant text no line of its own). A cached template is Python
+    # bytecode that Jinja runs as is, outside the sandbox: the cache's folder is used only if
+    # it is ours and closed to others (cpc_docs/cache.py), like Jinja's own default folder.
+    folder = user_cache.folder(f"jinja-{jinja2.__version__}-sandboxed-strict-trim-lstrip-lines")
+    if folder is None:
         return None
-    # A cached template is Python bytecode that Jinja runs as is, outside the sandbox: from a
-    # folder others can write (CPC_CACHE_DIR=/tmp/shared, or made before us), planted code
-    # ran on `cpc render`. Like Jinja's own default cache folder, use it only if it is ours
-    # and closed to others (makedirs' mode does not apply to a folder that already exists).
-    if info.st_mode & 0o022 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
-        return None
-    return _QuietCache(folder)
+    return _QuietCache(str(folder))
 
 
 def render_template(name: str, lang: str, context: dict[str, Any], template_root: Path) -> str:
