@@ -577,7 +577,12 @@ def _batch_job(job: RenderJob) -> RenderResult:
         from cpc_docs.checks.runner import CheckMemo
 
         _BATCH_MEMO.append(CheckMemo())
-    return render_job(job, memo=_BATCH_MEMO[0])
+    result = render_job(job, memo=_BATCH_MEMO[0])
+    if "pdf" in job.formats and job.pdf_engine == "typst":
+        from cpc_docs.writers.pdf import forget_layouts
+
+        forget_layouts()  # a batch's processes together under 300 MB: see there
+    return result
 
 
 def _failed(job: RenderJob, error: Exception) -> RenderResult:

@@ -34,7 +34,7 @@ from cpc_docs.document import (
 from cpc_docs.errors import FinishingError, PdfRenderError, UnsupportedNode, WriterError
 from cpc_docs.tree.markup import MarkupSource
 from cpc_docs.writers import WriteOptions, get_writer
-from cpc_docs.writers.pdf import render, write
+from cpc_docs.writers.pdf import forget_layouts, render, write
 from cpc_docs.writers.typst_data import clean_text
 
 EPOCH = 1670371200  # 2022-12-07 00:00:00 UTC
@@ -188,6 +188,15 @@ def pdf() -> bytes:
 @pytest.fixture(scope="module")
 def texts(pdf: bytes) -> list[str]:
     return pages_text(pdf)
+
+
+def test_layouts_forgotten_between_documents_change_no_byte(pdf: bytes) -> None:
+    """A batch's worker lets go of Typst's memoised layouts after each compact (memory): the
+    next PDF is typeset from scratch, and must be the same bytes as one typeset warm."""
+    forget_layouts()
+    again = write(instrument(), WriteOptions())
+    assert again == pdf
+    assert "Jessica Davis Ba" in " ".join(pages_text(again))
 
 
 def test_registered_as_the_pdf_writer() -> None:

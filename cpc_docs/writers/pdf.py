@@ -21,7 +21,9 @@ How it works, and why:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -120,6 +122,42 @@ def _compile(compiler: typst.Compiler, epoch: int) -> tuple[Any, list[typst.Typs
                           stacklevel=4)  # fmt: skip
         return result
     raise AssertionError("unreachable: the last standard raises or returns")
+
+
+# After each compilation typst-py evicts from Typst's memo (comemo) what the last ten did not
+# use; a compilation of an empty page is one more eviction.
+_EVICTIONS = 10
+
+
+def forget_layouts() -> None:
+    """Let go of the layouts Typst keeps from earlier compilations, for a process that goes
+    on to other documents (a batch's worker). Typst memoises its work across compilations and
+    keeps what the last ten used: ~25 MB a compact, a worker at ~280 MB after five compacts,
+    the two workers and the main process over 500 MB (benchmarks/README.md, issue 19). Ten
+    compilations of an empty page age all of it out (~15 ms), and glibc is asked to give the
+    freed pages back: ~130 MB a worker. A batch loses little by it: the next compact's
+    paragraphs are not the last one's (measured: the same CPU a compact, within noise).
+    `cpc watch` does not call it: the same compact's unchanged pages are what it reuses."""
+    with tempfile.TemporaryDirectory(prefix="cpc-typst-") as tmp:
+        empty = Path(tmp, "empty.typ")
+        empty.write_bytes(b"")
+        compiler = typst.Compiler(
+            str(empty), root=tmp, font_paths=_fonts(), ignore_system_fonts=True
+        )
+        for _ in range(_EVICTIONS):
+            compiler.compile(format="svg")
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """glibc's malloc_trim: free pages inside the heap given back to the system (elsewhere,
+    nothing to do)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # musl has no malloc_trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def typst_project(doc: Document, folder: Path) -> Path:
