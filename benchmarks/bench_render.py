@@ -146,16 +146,16 @@ def combined(runs: list[Run]) -> Run:
     )
 
 
-def rendered(command: list[str], out: Path, count: int) -> Callable[[], Run]:
-    """A batch's run, failed (exit 2) unless every compact gave its two PDFs: a compact the
-    render refuses costs less than one it renders, and would flatter the figure."""
+def rendered(command: list[str], out: Path, count: int, pdfs: int = 2) -> Callable[[], Run]:
+    """A batch's run, failed (exit 2) unless every compact gave its `pdfs` PDFs: a compact
+    the render refuses costs less than one it renders, and would flatter the figure."""
 
     def job() -> Run:
         done = run(command, cwd=ROOT)
         made = len(list(out.glob("*.pdf"))) if out.is_dir() else 0
-        if made < 2 * count and done.returncode in (0, 1):
+        if made < pdfs * count and done.returncode in (0, 1):
             done.returncode = 2
-            done.stderr += f"\n{made} PDFs of {2 * count}: compacts were not rendered"
+            done.stderr += f"\n{made} PDFs of {pdfs * count}: compacts were not rendered"
         return done
 
     return job
@@ -260,7 +260,7 @@ def main() -> None:
         check = Series(f"cpc check: {args.count} compacts")
         tasks.append((check, lambda: run(check_command, cwd=ROOT), check_command))
 
-    ours_lo = lo_batch = None
+    ours_lo = lo_batch = ours_fr = None
     heavy: list[Series] = []  # timed in the first --batch-rounds rounds only
     if not args.quick and args.lo_count > 0:
         lo_variants = work / "lo-variants"
@@ -273,6 +273,14 @@ def main() -> None:
         job = rendered(ours_lo_command, lo_batch_out, args.lo_count)
         tasks.append((ours_lo, job, ours_lo_command))
         heavy.append(ours_lo)
+        # What soffice makes of them, no more: one French PDF a compact (for scale only; the
+        # target is for the whole set).
+        fr_out = work / "lo-batch-fr"
+        fr_command = [*cpc(), "-q", "render", str(lo_variants), "-o", str(fr_out), "--force",
+                      "--lang", "fr", "--format", "pdf"]  # fmt: skip
+        ours_fr = Series(f"cpc render: {args.lo_count} compacts, French PDF only")
+        tasks.append((ours_fr, rendered(fr_command, fr_out, args.lo_count, pdfs=1), None))
+        heavy.append(ours_fr)
         if soffice:
             lo_pdfs = work / "lo-batch-pdf"
 
@@ -331,10 +339,12 @@ def main() -> None:
         batch,
         check,
         ours_lo,
+        ours_fr,
         lo_batch,
     ]
     report([s for s in table if s is not None], ours, lo, pandoc_set, batch, check, uncached)
-    report_batches(ours_lo, lo_batch, args.lo_count, [s for s in (batch, ours_lo) if s])
+    batches = [s for s in (batch, ours_lo) if s]
+    report_batches(ours_lo, lo_batch, args.lo_count, batches, ours_fr)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -411,7 +421,11 @@ def line(name: str, value: float, unit: str, target: float, ok: bool, op: str = 
 
 
 def report_batches(
-    ours: Series | None, lo: Series | None, count: int, batches: list[Series]
+    ours: Series | None,
+    lo: Series | None,
+    count: int,
+    batches: list[Series],
+    ours_fr: Series | None = None,
 ) -> None:
     """The targets of issue 19 for batches: against one soffice converting the same DOCX
     files, CPU per compact, and the memory of all a batch's processes together."""
@@ -429,6 +443,9 @@ def report_batches(
         )
         print(f"    LibreOffice: {lo.median() / count:.3f} s a document (wall), "
               f"{lo.median('cpu') / count:.3f} s of CPU")  # fmt: skip
+        if ours_fr is not None and ours_fr.runs:
+            print(f"    for scale, {ours_fr.label}: {ours_fr.median():.2f} s = "
+                  f"×{ours_fr.median() / lo.median():.3f} of soffice")  # fmt: skip
     elif lo is not None:
         print(f"  LibreOffice batch: {lo.note or 'not run'}")
     per = ours.median("cpu") / count
