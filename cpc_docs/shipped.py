@@ -21,6 +21,7 @@ from cpc_docs.errors import CpcError, Location, TemplateFailure
 
 # The package's own folder: data files at its root (clauses.yaml) are named from here.
 PACKAGE_DIR = Path(__file__).resolve().parent
+FONTS = PACKAGE_DIR / "writers" / "fonts"  # Liberation Serif: the PDFs' and the charts' fonts
 _CHECKOUT = PACKAGE_DIR.parent
 
 

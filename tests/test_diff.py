@@ -426,12 +426,15 @@ def test_the_pdf_shows_old_and_new_words_in_colour(runner, tmp_path: Path) -> No
     # Read, never signed: marked PROJET, with no signature field.
     assert "PROJET" in text and not PdfReader(pdf).get_fields()
     pdftoppm = need_program("pdftoppm")
-    subprocess.run([pdftoppm, "-png", "-r", "50", "-f", "2", "-l", "2", str(pdf),
+    subprocess.run([pdftoppm, "-r", "50", "-f", "2", "-l", "2", str(pdf),
                     str(tmp_path / "page")], check=True)  # fmt: skip
-    from PIL import Image
-
-    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
-    colours = {pixel for pixel in page.get_flattened_data() if max(pixel) - min(pixel) > 80}
+    # PPM (P6): a text header, then the raw RGB bytes, read without an image library.
+    data = next(tmp_path.glob("page*.ppm")).read_bytes()
+    header = re.match(rb"P6\s+\d+\s+\d+\s+255\s", data)
+    assert header is not None
+    pixels = data[header.end() :]
+    rgb = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=False)
+    colours = {pixel for pixel in rgb if max(pixel) - min(pixel) > 80}
     blue = [p for p in colours if p[2] > p[0] + 60]  # insertions and change bars
     orange = [p for p in colours if p[0] > 180 and p[2] < 80]  # the one-sided bar
     assert blue and orange

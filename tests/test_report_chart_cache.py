@@ -31,13 +31,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def job(series: charts.IndicatorSeries, lang: str = "fr") -> charts.ChartJob:
     words = chart_words(lang)
     key = chart_cache.key("indicator", lang, series, (words.value, words.target))
-    return charts.ChartJob(lambda: charts.indicator_chart(series, words), key, series.alt)
+    return charts.ChartJob(lambda: charts.indicator_page(series, words), key, series.alt)
 
 
 def test_a_chart_is_drawn_once_then_read_back_with_the_same_bytes(cache: Path) -> None:
     drawn: list[str] = []
     first = job(SERIES)
-    counted = charts.ChartJob(lambda: (drawn.append("x"), first.draw())[1], first.key, first.alt)
+    counted = charts.ChartJob(lambda: (drawn.append("x"), first.layout())[1], first.key, first.alt)
     (image,) = charts.draw_cached([counted])
     (again,) = charts.draw_cached([counted])
     assert drawn == ["x"]  # the second came from the cache
@@ -70,11 +70,11 @@ def test_a_damaged_entry_is_drawn_again(cache: Path) -> None:
     assert (cache / f"{entry.key}.png").read_bytes() == image.data
 
 
-def test_another_matplotlib_gives_another_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_typst_gives_another_key(monkeypatch: pytest.MonkeyPatch) -> None:
     before = chart_cache.key("indicator", "fr", SERIES)
     real = chart_cache.metadata.version
     monkeypatch.setattr(
-        chart_cache.metadata, "version", lambda name: "0.0" if name == "matplotlib" else real(name)
+        chart_cache.metadata, "version", lambda name: "0.0" if name == "typst" else real(name)
     )
     chart_cache._code.cache_clear()
     try:
@@ -83,3 +83,43 @@ def test_another_matplotlib_gives_another_key(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.undo()
         chart_cache._code.cache_clear()
     assert chart_cache.key("indicator", "fr", SERIES) == before
+
+
+def test_other_fonts_give_another_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font changed (a newer Liberation release) changes every chart's pixels."""
+    before = chart_cache.key("indicator", "fr", SERIES)
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for font in sorted(chart_cache.FONTS.glob("*.ttf")):
+        (fonts / font.name).write_bytes(font.read_bytes())
+    monkeypatch.setattr(chart_cache, "FONTS", fonts)
+    chart_cache._code.cache_clear()
+    try:
+        assert chart_cache.key("indicator", "fr", SERIES) == before  # the same files
+        (fonts / "LiberationSerif-Bold.ttf").write_bytes(b"another font")
+        chart_cache._code.cache_clear()
+        assert chart_cache.key("indicator", "fr", SERIES) != before
+    finally:
+        monkeypatch.undo()
+        chart_cache._code.cache_clear()
+    assert chart_cache.key("indicator", "fr", SERIES) == before
+
+
+def test_the_charts_missing_from_the_cache_are_drawn_together(cache: Path) -> None:
+    """Of a document's charts, those drawn before are read back; the others are laid out,
+    and drawn in one go, each kept under its own key."""
+    changed = charts.IndicatorSeries(**{**vars(SERIES), "values": {2023: 13, 2024: None}})
+    (known,) = charts.draw_cached([job(SERIES)])
+    laid_out: list[str] = []
+
+    def counted(series: charts.IndicatorSeries, name: str) -> charts.ChartJob:
+        entry = job(series)
+        return charts.ChartJob(
+            lambda: (laid_out.append(name), entry.layout())[1], entry.key, entry.alt
+        )
+
+    jobs = [counted(changed, "changed"), counted(SERIES, "known"), counted(changed, "again")]
+    images = charts.draw_cached(jobs)
+    assert laid_out == ["changed", "again"]
+    assert images[1].data == known.data and images[0].data == images[2].data != known.data
+    assert sorted(p.stem for p in cache.iterdir()) == sorted({j.key for j in jobs})

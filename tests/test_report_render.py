@@ -147,8 +147,8 @@ def test_the_pdf_has_the_chart_images_next_to_their_captions(example, lang):
     reader = PdfReader(io.BytesIO(example[f"civ-2022-2024.{lang}.pdf"]))
     per_page = [image_xobjects(page) for page in reader.pages]
     assert sum(len(images) for images in per_page) == INDICATORS + OBJECTIVES
-    # 160 mm at 200 dpi: the PNG itself, not a thumbnail.
-    assert {int(x["/Width"]) for images in per_page for x in images} == {1259}
+    # 160 mm at 200 dpi (1259.8 pixels, rounded): the PNG itself, not a thumbnail.
+    assert {int(x["/Width"]) for images in per_page for x in images} == {1260}
     caption = {"fr": "Indicateur 1.1", "en": "Indicator 1.1"}[lang]
     with_caption = next(
         n for n, page in enumerate(reader.pages) if per_page[n] and caption in page.extract_text()
@@ -229,9 +229,10 @@ def _all_paragraphs(document):
                 yield from cell.paragraphs
 
 
-# In a fresh process `cpc report render` draws the charts in forked workers, and typesets each
-# PDF in a forked child, which exits and gives Typst's caches back (a 200-indicator report
-# otherwise holds ~200 MB per language).
+# In a fresh process `cpc report render` draws each language's charts in a forked child (one
+# Typst compile for them all), and typesets each PDF in a forked child, which exits and gives
+# Typst's caches back (a 200-indicator report otherwise holds ~200 MB per language): the
+# main process never loads Typst, so that it can still fork safely for the PDFs.
 # This script records which process typeset each PDF; in the test process (Typst already ran,
 # so forking is unsafe) the same function typesets them on a thread instead.
 CHILD_SCRIPT = """
@@ -252,18 +253,19 @@ settings.write = write
 
 import cpc_docs.present.charts as charts
 
-real_chart = charts.indicator_chart
+real_typeset = charts._typeset
 
-def chart(*args, **kwargs):
+def typeset(pages, vector):
     with open(Path(sys.argv[2], "chart-pids"), "a") as pids:
-        pids.write(f"{os.getpid()}\\n")
-    return real_chart(*args, **kwargs)
+        pids.write(f"{os.getpid()} {len(pages)}\\n")
+    return real_typeset(pages, vector)
 
-charts.indicator_chart = chart
+charts._typeset = typeset
 try:
     report_group.main(["render", sys.argv[1], "-o", sys.argv[2]], obj=Ui(quiet=True))
 except SystemExit as exit:
     assert not exit.code, exit.code
+print("typst loaded" if "typst" in sys.modules else "no typst")
 print(os.getpid())
 """
 
@@ -297,10 +299,13 @@ def test_report_pdfs_typeset_in_a_child_process_are_the_same(
         for fmt in ("pdf", "docx"):
             name = f"civ-2022-2024.{lang}.{fmt}"
             assert (tmp_path / name).read_bytes() == example[name], name
-    # The charts too were drawn by worker processes (the first one here, to load matplotlib
-    # once), with the same bytes as drawn in one process.
-    drawers = set((tmp_path / "chart-pids").read_text().split())
-    assert len(drawers - {str(parent)}) >= 1
+    # The charts too were drawn in child processes, a compile each for a language's 19 charts
+    # (two children, half each, from charts.SPLIT_FROM on), with the same bytes as drawn in
+    # one process; this one never loaded Typst.
+    compiles = [line.split() for line in (tmp_path / "chart-pids").read_text().splitlines()]
+    assert sorted(int(count) for _pid, count in compiles) == [19, 19]
+    assert len({pid for pid, _count in compiles}) == 2 and str(parent) not in dict(compiles)
+    assert "no typst" in done.stdout.splitlines()
 
 
 def test_a_typesetter_that_dies_is_a_clear_error(tmp_path: Path) -> None:

@@ -184,7 +184,7 @@ def report_context(
     report, compact = loaded.report, loaded.compact
     f = Formatter(lang)
     words = chart_words(lang)
-    jobs: dict[str, charts.ChartJob] = {}  # chart id: how to draw it
+    jobs: dict[str, charts.ChartJob] = {}  # chart id: how to lay it out
     entries = {entry.id: entry for entry in report.objectives}
     objectives: list[ObjectiveView] = []
     for number, objective in enumerate(compact.objectives, start=1):
@@ -201,9 +201,9 @@ def report_context(
                 loaded, f, f"{number}.{i}", indicator, indicator_entries.get(indicator.id)
             )
             if view.chart is not None:
-                draw = partial(charts.indicator_chart, series, words)
+                layout = partial(charts.indicator_page, series, words)
                 key = chart_cache.key("indicator", lang, series, _plain(words))
-                jobs[view.chart] = charts.ChartJob(draw, key, series.alt)
+                jobs[view.chart] = charts.ChartJob(layout, key, series.alt)
             indicators.append(view)
         status_chart = None
         # A chart of the statuses tells something only of two activities or more: of one,
@@ -212,9 +212,9 @@ def report_context(
             status_chart = f"status-{objective.id}"
             counts = _status_counts(lang, [listed.get(a.id) for a in objective.activities])
             alt = CHART_WORDS[lang]["status_alt"].format(number=number)
-            draw = partial(charts.status_chart, counts, words, alt)
+            layout = partial(charts.status_page, counts, words)
             key = chart_cache.key("status", lang, counts, _plain(words), alt)
-            jobs[status_chart] = charts.ChartJob(draw, key, alt)
+            jobs[status_chart] = charts.ChartJob(layout, key, alt)
         narrative = f.text(entry.narrative if entry else None)
         objectives.append(
             ObjectiveView(number, objective, narrative, activities, indicators, status_chart)

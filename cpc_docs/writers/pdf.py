@@ -34,6 +34,7 @@ from typing import Any
 
 import typst
 
+from cpc_docs import shipped
 from cpc_docs.document import (
     Block,
     Document,
@@ -165,7 +166,7 @@ def typst_project(doc: Document, folder: Path) -> Path:
     return _write_project(folder, to_typst_input(doc))
 
 
-FONTS = Path(__file__).with_name("fonts")
+FONTS = shipped.FONTS
 
 
 @cache
