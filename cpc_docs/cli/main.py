@@ -309,7 +309,8 @@ def _yaml_files(paths: tuple[Path, ...]) -> list[Path]:
 
 def compact_outputs(command: F) -> F:
     """The argument and options `cpc render` and `cpc watch` share: the compacts, their
-    languages and formats, the output folder and the paper."""
+    languages and formats, the output folder, the paper, and whether a discordant compact
+    is rendered all the same."""
     for decorator in reversed(
         (
             click.argument(
@@ -342,6 +343,12 @@ def compact_outputs(command: F) -> F:
                 default="a4",
                 show_default=True,
                 help="Paper size.",
+            ),
+            click.option(
+                "--allow-discordant",
+                is_flag=True,
+                help="Render even when `cpc check` finds errors between the language versions "
+                "(a draft to review, not to sign); the manifest records the findings.",
             ),
         )
     ):
@@ -386,11 +393,6 @@ def source_date_epoch() -> int | None:
     "in two aligned columns and one signature block (<id>.fr-en.<format>).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace outputs even when a PDF there is signed.")
-@click.option(
-    "--allow-discordant", is_flag=True,
-    help="Render even when `cpc check` finds errors between the language versions (a draft "
-    "to review, not to sign); the manifest records the findings.",
-)  # fmt: skip
 @click.option(
     "--draft", is_flag=True,
     help="Render as a draft for review, whatever the compact's status: TODOs and missing "

@@ -33,11 +33,6 @@ if TYPE_CHECKING:
     "--templates", "template_root", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Template folder with a folder per language (fr/, en/…). Default: as `cpc render`.",
 )  # fmt: skip
-@click.option(
-    "--allow-discordant", is_flag=True,
-    help="Render even when `cpc check` finds errors between the language versions (a draft "
-    "to review, not to sign).",
-)  # fmt: skip
 @verbosity
 @click.pass_obj
 def watch_command(
