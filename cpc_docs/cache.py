@@ -4,7 +4,7 @@ Three things are kept there, each in a folder of its own under `~/.cache/cpc-doc
 (`$XDG_CACHE_HOME/cpc-docs`; `CPC_CACHE_DIR` moves it, an empty value turns it off):
 
 - `jinja-…/`: the compiled templates (templating/jinja.py), ~50 ms a language;
-- `charts/`: the PNG of each report chart (present/chart_cache.py), ~75 ms a chart;
+- `charts/`: the PNG of each report chart (present/chart_cache.py), ~6 ms a chart;
 - `gate/`: the verdict of the render's translation check on a compact file (checks/gate.py),
   ~0.15 s a compact.
 
@@ -104,13 +104,22 @@ def _files(root: Path) -> list[str]:
     found: list[str] = []
     folders = [str(root)]
     while folders:
-        with contextlib.suppress(OSError), os.scandir(folders.pop()) as listing:
-            for entry in listing:
-                if entry.name == "__pycache__" or entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    info = entry.stat()
-                    found.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+        folder = folders.pop()
+        try:
+            listing = list(os.scandir(folder))
+        except OSError as exc:  # said in the digest: a folder that cannot be read
+            found.append(f"{folder}\0{exc.errno}")
+            continue
+        for entry in listing:
+            if entry.name == "__pycache__" or entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+                continue
+            try:
+                info = entry.stat()
+            except OSError as exc:  # a broken link: itself an entry, the others still listed
+                found.append(f"{entry.path}\0{exc.errno}")
+                continue
+            found.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
     return sorted(found)

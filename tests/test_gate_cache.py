@@ -93,6 +93,49 @@ def test_a_changed_compact_or_waiver_file_is_checked_again(
     assert len(checks) == 3
 
 
+def test_a_save_during_the_check_files_no_verdict_under_other_bytes(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cpc watch` renders on save: the file may change while it is checked. The verdict is
+    on the bytes of its key, never on text read again later."""
+    from cpc_docs.checks import runner
+
+    path = compact(tmp_path, discordant=True)
+    real = runner.check_paths
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> runner.CheckReport:
+        compact(tmp_path)  # fixed while the discordant bytes are being checked
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "check_paths", saved_meanwhile)
+    first = gate.run(path)
+    assert not first.concordant  # the bytes it read first, as hashed
+    monkeypatch.setattr(runner, "check_paths", real)
+    compact(tmp_path, discordant=True)  # back to them (undo, git checkout)
+    assert not gate.run(path).concordant
+    assert gate.run(path).cached  # the verdict kept is theirs
+
+
+def test_a_changed_waiver_file_during_the_check_keeps_nothing(
+    tmp_path: Path, cache: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cpc_docs.checks import runner
+
+    path = compact(tmp_path, discordant=True)
+    waivers = tmp_path / ".cpc-check.yaml"
+    waivers.write_text("waivers: []\n", encoding="utf-8")
+    real = runner.check_paths
+
+    def edited_meanwhile(*args: object, **kwargs: object) -> runner.CheckReport:
+        report = real(*args, **kwargs)  # type: ignore[arg-type]
+        waivers.write_text("waivers: []\n# reviewed\n", encoding="utf-8")
+        return report
+
+    monkeypatch.setattr(runner, "check_paths", edited_meanwhile)
+    gate.run(path)
+    assert not cache.exists() or not any(cache.iterdir())
+
+
 def test_the_same_file_named_otherwise_is_checked_again(
     tmp_path: Path, cache: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,6 +203,12 @@ def test_installed_code_changes_with_any_file(tmp_path: Path) -> None:
     before = user_cache._files(tmp_path)
     module.write_text("A = 12\n", encoding="utf-8")
     assert user_cache._files(tmp_path) != before
+    # The same size, another time of change (an edit that keeps the length).
+    again = user_cache._files(tmp_path)
+    module.write_text("A = 13\n", encoding="utf-8")
+    stamp = module.stat().st_mtime_ns + 1_000_000_000
+    os.utime(module, ns=(stamp, stamp))
+    assert user_cache._files(tmp_path) != again
     (tmp_path / "pkg" / "__pycache__").mkdir()
     (tmp_path / "pkg" / "__pycache__" / "rules.pyc").write_bytes(b"x")
     assert len(user_cache._files(tmp_path)) == 1

@@ -134,20 +134,30 @@ def run(compact: Path, memo: CheckMemo | None = None) -> Gate:
     batch run again) reads it back instead."""
     started = time.perf_counter()
     waivers = waiver_file(compact)
-    key = _key(compact, waivers)
+    inputs = _read(compact, waivers)
+    key = _key(compact, waivers, inputs) if inputs else None
     gate = _cached(key) if key else None
     if gate is None:
-        gate = _check(compact, waivers, memo)
-        if key:
+        # The compact checked is the bytes of the key, not the file read again: a save in
+        # between (`cpc watch`, an editor saving twice) would file a verdict under text it
+        # never checked. The waiver file, read by the check itself, must not have changed.
+        gate = _check(compact, waivers, memo, inputs[0] if inputs else None)
+        if key and _read(compact, waivers) == inputs:
             user_cache.write(_FOLDER, key, ".json", _dump(gate))
     gate.seconds = time.perf_counter() - started
     return gate
 
 
-def _check(compact: Path, waivers: Path | None, memo: CheckMemo | None) -> Gate:
+def _check(
+    compact: Path, waivers: Path | None, memo: CheckMemo | None, data: bytes | None = None
+) -> Gate:
     from cpc_docs.checks.runner import check_paths
 
-    report = check_paths([compact], waivers=waivers, jobs=1, only=errors_wanted(waivers), memo=memo)
+    contents = {compact: data} if data is not None else None
+    only = errors_wanted(waivers)
+    report = check_paths(
+        [compact], waivers=waivers, jobs=1, only=only, memo=memo, contents=contents
+    )
     return Gate(
         errors=[f for f in report.findings if f.severity == "error"],
         warnings=sum(f.severity == "warning" for f in report.findings),
@@ -159,18 +169,22 @@ def _check(compact: Path, waivers: Path | None, memo: CheckMemo | None) -> Gate:
 _FOLDER = "gate"
 
 
-def _key(compact: Path, waivers: Path | None) -> str | None:
-    """The cache key of a compact's verdict; None when a file cannot be read (the check then
-    runs, and reports that)."""
-    digest = hashlib.sha256(b"cpc-docs render gate 1\0" + user_cache.installed_code())
+def _read(compact: Path, waivers: Path | None) -> tuple[bytes, bytes | None] | None:
+    """The bytes of the compact and of its waiver file; None when one cannot be read (the
+    check then runs, uncached, and reports that)."""
     try:
-        for path in (compact, waivers):
-            digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape"))
-            if path is not None:
-                data = path.read_bytes()
-                digest.update(b"%d\0" % len(data) + data)
+        return compact.read_bytes(), waivers.read_bytes() if waivers is not None else None
     except OSError:
         return None
+
+
+def _key(compact: Path, waivers: Path | None, inputs: tuple[bytes, bytes | None]) -> str:
+    """The cache key of a compact's verdict: its path and bytes, its waiver file's, the code."""
+    digest = hashlib.sha256(b"cpc-docs render gate 1\0" + user_cache.installed_code())
+    for path, data in zip((compact, waivers), inputs, strict=True):
+        digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape"))
+        if data is not None:
+            digest.update(b"%d\0" % len(data) + data)
     return digest.hexdigest()
 
 

@@ -14,6 +14,7 @@ hide the findings of the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -174,14 +175,15 @@ class Checker:
         self.add(Finding("input", "error", message, location))
 
     # --- YAML -------------------------------------------------------------------------------
-    def check_yaml(self, path: Path) -> None:
+    def check_yaml(self, path: Path, raw: bytes | None = None) -> None:
+        """Check a YAML file: its bytes `raw` when given (already read), else read now."""
         from cpc_docs.load.yamlsource import decode, parse_text
 
         file = str(path)
         self.report.files += 1
         try:
             try:
-                raw = path.read_bytes()
+                raw = path.read_bytes() if raw is None else raw
             except OSError as exc:
                 raise InputError(f"cannot read: {exc.strerror}", Location(file)) from None
             text = decode(raw, file)
@@ -530,6 +532,7 @@ def check_paths(
     jobs: int | None = None,
     only: frozenset[str] | None = None,
     memo: CheckMemo | None = None,
+    contents: Mapping[Path, bytes] | None = None,
 ) -> CheckReport:
     """Check files and folders; return every finding (waived ones set aside) and a summary.
 
@@ -540,7 +543,9 @@ def check_paths(
     file that cannot be read is an `input` finding. `jobs` is the number of processes for
     many files (default: one per core, for 8 files or more). `only`: the rules whose
     findings are wanted (the others are not run; `gate` wants the errors alone). `memo`:
-    what an earlier check of this process learned (see CheckMemo).
+    what an earlier check of this process learned (see CheckMemo). `contents`: the bytes of
+    files already read, checked instead of reading them again (the render's gate keeps its
+    verdict under the bytes it checked).
     """
     termbase: Glossary | None = None
     checker = Checker()
@@ -576,7 +581,7 @@ def check_paths(
         _check_in_parallel(checker, yaml_files, workers)
     else:
         for path in yaml_files:
-            checker.check_yaml(path)
+            checker.check_yaml(path, (contents or {}).get(path))
     for fr_dir, en_dir in template_pairs:
         checker.check_templates(fr_dir, en_dir)
     report = checker.report
