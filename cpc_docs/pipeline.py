@@ -140,6 +140,7 @@ def _render_job(
             _render_compact(job, compact, fields, rules, result, written, writer, memo)
         except Exception:
             if not rules.refuse():  # an invalid compact may break a template: say why
+                result.findings[:0] = rules.run()  # its warnings too, before the failure
                 raise
         if rules.refuse():
             result.findings, result.outputs, result.ok = rules.run(), [], False

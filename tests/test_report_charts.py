@@ -248,3 +248,29 @@ def test_values_read_as_their_unit() -> None:
     assert format_measured(None, "count", "en") is None
     assert format_number(2023, "fr") == f"2{NBSP}023"  # why years are printed with str()
     assert format_percent(108, "fr") == f"108{NBSP}%"
+
+
+def test_a_negative_value_takes_the_axis_below_zero(fr_words):
+    """A percentage that fell: its bar hangs from 0 inside the plot, labelled, the axis has
+    ticks below 0 (matplotlib clipped such a bar away with its label)."""
+    fell = series(values={2023: -5, 2024: 3})
+    page = charts.indicator_page(fell, fr_words)
+    (text,) = text_of(page)
+    assert f"-5{NBSP}%" in text and f"3{NBSP}%" in text
+    bars = [s for s in page["shapes"] if s["k"] == "rect" and s["fill"] == charts.VALUE]
+    assert all(s["y"] > 0 and s["y"] + s["h"] < page["height"] - 7 for s in bars)
+    assert charts.nice_ticks(15.25, integer=False, bottom=-6.1) == [-5.0, 0.0, 5.0, 10.0, 15.0]
+
+
+def test_a_measured_value_too_large_to_chart_is_refused():
+    """YAML's .inf, or a value whose axis would overflow: said where it is, never a traceback
+    from the chart."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from cpc_docs.model.report import Measured
+
+    adapter = TypeAdapter(Measured)
+    assert adapter.validate_python(36500) == 36500 and adapter.validate_python(True) is True
+    for value in (float("inf"), -float("inf"), 1e308):
+        with pytest.raises(ValidationError, match="at most 1e\\+15 either way"):
+            adapter.validate_python(value)

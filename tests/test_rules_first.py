@@ -61,3 +61,14 @@ def test_the_rules_errors_are_said_instead_of_a_failure_they_explain(tmp_path: P
         main, ["render", str(MINI), "-o", str(tmp_path / "out2"), "--templates", str(templates)]
     )
     assert valid.exit_code == 1 and "no_such_name" in valid.output, valid.output
+
+
+def test_a_failure_after_the_rules_passed_still_lists_their_warnings() -> None:
+    """A render that fails for another reason (no such amendment) says the rules' warnings
+    first, as when they ran before everything else."""
+    example = ROOT / "compacts" / "examples" / "civ-2022-amended.yaml"
+    result = CliRunner().invoke(main, ["render", str(example), "--amendment", "9", "-o", "/x"])
+    assert result.exit_code == 1
+    assert "warning:" in result.output and "[us-ceiling]" in result.output
+    assert result.output.index("[us-ceiling]") < result.output.index("has no amendment 9")
+    assert "Traceback" not in result.output

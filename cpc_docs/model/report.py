@@ -25,6 +25,11 @@ ContributionKind = Literal["financial", "in_kind"]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
+# Far beyond any count, percentage or amount an indicator measures, and far from the floats
+# whose multiples overflow (YAML's .inf is one): a chart's axis must be drawable.
+MEASURED_LIMIT = 1e15
+
+
 def _measured(value: Any) -> int | float | bool | None:
     """A measured value: a number, true/false (yes/no indicators) or null (not known yet).
 
@@ -34,6 +39,11 @@ def _measured(value: Any) -> int | float | bool | None:
     if value is None or isinstance(value, (bool, int, float)):
         if isinstance(value, float) and value != value:  # NaN: YAML's .nan
             raise ValueError("expected a number, not .nan")
+        if not isinstance(value, bool) and value is not None and abs(value) > MEASURED_LIMIT:
+            raise ValueError(
+                f"expected a measured value, at most {MEASURED_LIMIT:.0e} either way (got "
+                f"{value!r}: a typo, or another unit?)"
+            )
         return value
     raise ValueError(
         f"expected a number, true/false for a yes/no indicator, or null (got {value!r})"

@@ -31,8 +31,11 @@ _FOLDER = "charts"
 def _code() -> bytes:
     """What can change a chart's pixels or bytes besides its inputs: the layout (charts.py),
     the template that places it (charts.typ), this file, the fonts it is drawn with, and the
-    versions of Typst (which draws it) and Babel (which formats its numbers)."""
-    digest = hashlib.sha256()
+    versions of Typst (which draws it) and Babel (which formats its numbers); and, as every
+    cache of cpc-docs, all its code and data (`cache.installed_code`): the numbers a chart
+    prints are formatted by present/report.py with the patterns of `templates/<lang>/report.yaml`,
+    which the chart's own inputs do not show."""
+    digest = hashlib.sha256(user_cache.installed_code())
     here = Path(__file__).parent
     for name in ("charts.py", "charts.typ", "chart_cache.py"):
         digest.update((here / name).read_bytes())

@@ -265,13 +265,14 @@ class _Frame:
 _STEPS = (0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0)
 
 
-def nice_ticks(top: float, *, integer: bool, bins: int = 5) -> list[float]:
-    """The ticks of an axis from 0 to `top`: multiples of 1, 2, 2.5 or 5 × 10^k, at most
-    `bins` steps, the smallest such step (matplotlib's MaxNLocator with those steps gives the
-    same). `integer` (counts): whole steps only, never 2.5 or 0.5."""
-    if top <= 0:
+def nice_ticks(top: float, *, integer: bool, bins: int = 5, bottom: float = 0.0) -> list[float]:
+    """The ticks of an axis from `bottom` (0, or below for negative values) to `top`:
+    multiples of 1, 2, 2.5 or 5 × 10^k, at most `bins` steps, the smallest such step
+    (matplotlib's MaxNLocator with those steps gives the same). `integer` (counts): whole
+    steps only, never 2.5 or 0.5."""
+    if top - bottom <= 0:
         return [0.0]
-    raw = top / bins
+    raw = (top - bottom) / bins
     scale = 10.0 ** math.floor(math.log10(raw))
     steps = [step * scale for step in _STEPS]
     if integer:
@@ -279,8 +280,9 @@ def nice_ticks(top: float, *, integer: bool, bins: int = 5) -> list[float]:
     step = next((step for step in steps if step >= raw), steps[-1])
     if integer:
         step = max(1.0, step)
-    count = math.floor(top / step * (1 + 1e-9))
-    return [round(k * step, 10) for k in range(count + 1)]
+    first = math.ceil(bottom / step * (1 - 1e-9)) if bottom < 0 else 0
+    last = math.floor(top / step * (1 + 1e-9))
+    return [round(k * step, 10) + 0.0 for k in range(first, last + 1)]
 
 
 def indicator_page(series: IndicatorSeries, words: ChartWords) -> Page:
@@ -294,11 +296,15 @@ def indicator_page(series: IndicatorSeries, words: ChartWords) -> Page:
         numeric.append(float(series.baseline))
     top = 1.0 if yes_no else max([*numeric, 1.0])
     axis_top = 1.3 if yes_no else top * 1.22
-    frame = _Frame(16.0, 7.54, 140.8, 42.92, (-0.6, len(series.years) - 0.4), (0.0, axis_top))
+    # A negative value (a percentage that fell) takes the axis below 0, as far again.
+    axis_bottom = 0.0 if yes_no else min([*numeric, 0.0]) * 1.22
+    years = (-0.6, len(series.years) - 0.4)
+    frame = _Frame(16.0, 7.54, 140.8, 42.92, years, (axis_bottom, axis_top))
     if yes_no:
         ticks = [(0.0, words.no), (1.0, words.yes)]
     else:
-        ticks = [(t, fmt(t)) for t in nice_ticks(axis_top, integer=series.unit == "count")]
+        steps = nice_ticks(axis_top, integer=series.unit == "count", bottom=axis_bottom)
+        ticks = [(t, fmt(t)) for t in steps]
 
     shapes = [_hline(frame, frame.y(at), GRID_INK, 0.6) for at, _label in ticks]
     if series.baseline is not None:  # behind the bars
@@ -331,10 +337,9 @@ def _bars(
         value = series.values.get(year)
         if value is not None:
             height = float(value) if not yes_no else (1.0 if value else 0.04)
-            bar_top = frame.y(height)
-            bars.append(
-                _rect(frame.x(x) - width / 2, bar_top, width, frame.bottom - bar_top, VALUE)
-            )
+            end, zero = frame.y(height), frame.y(0.0)  # a negative bar hangs below 0
+            bar_top, bar_bottom = min(end, zero), max(end, zero)
+            bars.append(_rect(frame.x(x) - width / 2, bar_top, width, bar_bottom - bar_top, VALUE))
             clear = None if target is None or yes_no else float(target)
             labels.append(_value_label(frame, x, height, top, clear, fmt(value)))
         elif year == series.current_year:
@@ -422,6 +427,11 @@ def _value_label(
 ) -> Shape:
     """Inside a bar in white; else above it (or above the target's marker) on white, so that
     the target's line, which may rise through it, never crosses the number."""
+    if height < 0:  # a bar below 0: inside when it is long enough, else over the 0 line
+        if -height >= top * 0.2:
+            middle = frame.y(height / 2)
+            return _text(frame.x(x), middle, text, "center", "horizon", fill=WHITE, bold=True)
+        return _text(frame.x(x), frame.y(0.0) - 4 * PT, text, "center", "bottom", bg=WHITE)
     at, inside = _label_place(height, top, target)
     if inside:
         return _text(frame.x(x), frame.y(at), text, "center", "horizon", fill=WHITE, bold=True)
