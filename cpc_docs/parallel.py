@@ -180,8 +180,10 @@ def exit_uncollected() -> None:
     """Before this process exits: every object frozen out of the garbage collector's reach.
     The interpreter's last collection then scans nothing, which was ~50 ms of every `cpc
     render` (a heap of pydantic's models, the word lists, the document trees) for memory the
-    system takes back anyway. Exit handlers still run and files are still closed; only
-    garbage caught in reference cycles is left to the system."""
+    system takes back anyway. Exit handlers still run, and objects that only reference counts
+    keep are still freed; what is caught in reference cycles is left to the system, with
+    whatever it holds (a buffered file in a cycle would not be flushed: cpc writes every file
+    whole and closes it, `outputs.files.write_atomic`)."""
     gc.freeze()
 
 

@@ -17,8 +17,9 @@ of what the outputs are made from, keeping all of that:
   project folder, measured in benchmarks/README.md.)
 
 Each render is `pipeline.render_job`, as `cpc render` does it: the compact's rules and
-translation check first (an error stops the render and the files of the last good render
-stay), every file written whole (`write_atomic`), only the languages and formats asked.
+translation check before any file is written (an error stops the render and the files of
+the last good render stay), every file written whole (`write_atomic`), only the languages
+and formats asked.
 Bursts of saves (an editor writing a file and its backup, a `git checkout`) make one render:
 changes are gathered until none came for `STEP_MS`.
 """
