@@ -10,6 +10,7 @@ import io
 import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -89,8 +90,9 @@ from cpc_docs.present.report import chart_words
 
 real_typeset = charts._typeset
 
-def typeset(pages, vector):
-    print("compile", os.getpid(), len(pages), flush=True)
+def typeset(pages, vector):  # each compile says where it ran, in a file of its own
+    with open(os.path.join(sys.argv[2], f"compile-{os.getpid()}-{len(pages)}"), "w"):
+        pass
     return real_typeset(pages, vector)
 
 charts._typeset = typeset
@@ -106,14 +108,15 @@ print("parent", os.getpid(), "typst" in sys.modules)
 
 
 def test_many_charts_are_drawn_by_two_children_with_the_same_bytes(
-    fr_words: ChartWords,
+    fr_words: ChartWords, tmp_path: Path
 ) -> None:
     count = charts.SPLIT_FROM + 1
-    done = subprocess.run([sys.executable, "-c", SPLIT_SCRIPT, str(count)], capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", SPLIT_SCRIPT, str(count), str(tmp_path)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = [line.split() for line in done.stdout.splitlines()]
-    compiles = [(pid, int(n)) for kind, pid, n in (x for x in lines if x[0] == "compile")]
+    marks = [path.name.split("-") for path in tmp_path.glob("compile-*")]
+    compiles = [(pid, int(n)) for _compile, pid, n in marks]
     (parent,) = [x[1:] for x in lines if x[0] == "parent"]
     assert sorted(n for _pid, n in compiles) == [count // 2, count - count // 2]
     assert len({pid for pid, _n in compiles} | {parent[0]}) == 3 and parent[1] == "False"
