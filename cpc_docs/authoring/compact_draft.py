@@ -29,11 +29,10 @@ from cpc_docs.authoring.yamltext import (
     Draft,
     example_bitext,
     flow,
-    is_bitext,
     write_yaml,
 )
 from cpc_docs.load.compact import standard_clauses
-from cpc_docs.model.compact import LANGUAGES, Sections
+from cpc_docs.model.compact import LANGUAGES, Sections, is_bitext
 from cpc_docs.present.locale import FrenchCountry
 from cpc_docs.rules.compact import MAX_YEARS
 

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from cpc_docs.load.yamlsource import PathKey
-from cpc_docs.model.compact import LANGUAGES
+from cpc_docs.model.compact import is_bitext
 
 # What YAML does not take raw in a file (PyYAML's reader), or reads as a line break.
 UNPRINTABLE = re.compile(
@@ -135,15 +135,6 @@ def example_bitext(texts: dict[str, str], first: str) -> list[str]:
         prefix = first if index == 0 else " " * len(first)
         out.append(f"{prefix}{lang}: {scalar(text)}")
     return out
-
-
-def is_bitext(value: Any) -> bool:
-    """A mapping of languages to texts ({fr: …, en: …})."""
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(key in LANGUAGES and isinstance(text, str) for key, text in value.items())
-    )
 
 
 def _comments(

@@ -34,6 +34,7 @@ from cpc_docs.model.compact import (
     Id,
     Phone,
     Url,
+    is_bitext,
     walk_texts,
 )
 from cpc_docs.shipped import PACKAGE_DIR
@@ -129,7 +130,7 @@ def _in_languages(value: Any, languages: set[str]) -> Any:
     French of a standard section, rather than an error for each English text it did not ask
     for."""
     if isinstance(value, dict):
-        if value and all(key in LANGUAGES and isinstance(v, str) for key, v in value.items()):
+        if is_bitext(value):
             return {lang: text for lang, text in value.items() if lang in languages} or value
         return {key: _in_languages(item, languages) for key, item in value.items()}
     if isinstance(value, list):

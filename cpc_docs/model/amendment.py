@@ -44,13 +44,13 @@ from pydantic import Field, ValidationError, model_validator
 
 import cpc_docs.model.compact as _compact
 from cpc_docs.model.compact import (
-    LANGUAGES,
     BiText,
     Duration,
     Id,
     Model,
     PreambleClause,
     Signatory,
+    is_bitext,
 )
 
 if TYPE_CHECKING:
@@ -224,10 +224,6 @@ def consolidate(compact: Compact, until: dt.date | None = None) -> Compact:
     return steps[-1].after if steps else compact.model_copy(update={"amendments": []})
 
 
-def in_effect(compact: Compact, until: dt.date | None = None) -> list[Amendment]:
-    return [a for a in compact.amendments if until is None or a.in_effect <= until]
-
-
 def _validated(data: dict[str, Any], amendment: int, change: int) -> Compact:
     try:
         return _compact.Compact.model_validate(data)
@@ -271,7 +267,7 @@ def _apply(
     if change.replace is not None:
         path = _resolve(data, change.replace.path, fail, ("replace", "path"))
         parent, last = _parent(data, path)
-        if not _is_text(parent[last]):
+        if not is_bitext(parent[last]):
             raise fail(("replace", "path"),
                        f"{change.replace.path} is not a text (a mapping of languages, "
                        "{fr: …, en: …}); name the text itself")  # fmt: skip
@@ -312,29 +308,11 @@ def _element(add: AddChange) -> Any:
     return element
 
 
-def _is_text(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(key in LANGUAGES and isinstance(text, str) for key, text in value.items())
-    )
-
-
 def _parent(data: Any, path: PathKey) -> tuple[Any, Any]:
     node = data
     for part in path[:-1]:
         node = node[part]
     return node, path[-1]
-
-
-def resolve(data: Any, dotted: str) -> PathKey:
-    """The path `dotted` names in `data` (a compact's data, as YAML writes it), with list
-    indexes for ids; ValueError when it names nothing there."""
-
-    def fail(_field: PathKey, message: str) -> ValueError:
-        return ValueError(message)
-
-    return _resolve(data, dotted, fail, ())
 
 
 def _resolve(data: Any, dotted: str, fail: Any, field: PathKey) -> PathKey:
@@ -350,7 +328,7 @@ def _resolve(data: Any, dotted: str, fail: Any, field: PathKey) -> PathKey:
     while index < len(parts):
         part = parts[index]
         here = ".".join(map(str, out)) or "the compact"
-        if isinstance(node, dict) and not _is_text(node):
+        if isinstance(node, dict) and not is_bitext(node):
             if part not in node:
                 close = difflib.get_close_matches(part, [str(k) for k in node], n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else \

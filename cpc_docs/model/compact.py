@@ -124,6 +124,23 @@ Url = Annotated[
 Acronym = Annotated[str, StringConstraints(pattern=r"^[A-Za-zÀ-ÿ0-9&/-]{2,20}$")]
 
 _FOLD = re.compile(r"[ \t\r\n\u2028\u2029]+")
+
+
+def fold_spaces(text: str) -> str:
+    """A text as the model keeps it: YAML's line breaks and runs of ordinary spaces folded to
+    one space, the ends stripped; no-break spaces kept."""
+    return _FOLD.sub(" ", text).strip()
+
+
+def is_bitext(value: Any) -> bool:
+    """A text in each language as YAML gives it: a mapping of language codes to strings."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(key in LANGUAGES and isinstance(text, str) for key, text in value.items())
+    )
+
+
 # `{name}`, `{name:arg}`, and `{name:arg|form}` (a form of the value: `{party:us|de}`).
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([A-Za-z0-9_.-]+(?:\|\w+)?))?\}")
 
@@ -147,7 +164,7 @@ class BiText(RootModel[dict[Lang, VisibleStr]]):
                 raise ValueError(f"the {lang!r} text is empty")
         # Fold line breaks and runs of ordinary spaces (YAML layout), keep no-break spaces.
         # U+2028/U+2029 are line breaks too: YAML folds them in some places and not others.
-        return {lang: _FOLD.sub(" ", text).strip() for lang, text in value.items()}
+        return {lang: fold_spaces(text) for lang, text in value.items()}
 
     def __getitem__(self, lang: str) -> str:
         return self.root[lang]

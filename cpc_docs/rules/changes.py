@@ -27,7 +27,8 @@ from typing import Any, Literal, TypeVar
 from cpc_docs.errors import Location
 from cpc_docs.findings import Finding
 from cpc_docs.load.yamlsource import PathKey, Source
-from cpc_docs.model.compact import LANGUAGES
+from cpc_docs.model.compact import LANGUAGES, is_bitext
+from cpc_docs.model.compact import fold_spaces as _folded
 
 T = TypeVar("T")
 Pair = tuple[int | None, int | None]
@@ -35,7 +36,6 @@ Pair = tuple[int | None, int | None]
 # A word with the spaces after it, or a punctuation mark with them, or leading spaces: the
 # units a redline marks (a whole word is struck, never half of one).
 _TOKEN = re.compile(r"\s+|\w+\s*|[^\w\s]\s*")
-_SPACES = re.compile(r"[ \t\r\n\u2028\u2029]+")
 # Beyond this many candidate pairs in one stretch of differences, blocks are paired by
 # identity only (the alignment is quadratic in the stretch's length).
 _MAX_PAIRS = 40_000
@@ -220,7 +220,7 @@ def entries(source: Source) -> list[Entry]:
 def _entries(
     node: Any, path: PathKey, key: tuple[str, ...], shape: tuple[str, ...]
 ) -> Iterator[Entry]:
-    if _is_text(node):
+    if is_bitext(node):
         yield Entry(path, _join(key), _join(shape), dict(node), True)
     elif isinstance(node, dict):
         named = isinstance(node.get("id"), str) and key and key[-1].startswith("[")
@@ -242,20 +242,6 @@ def _entries(
 
 def _join(parts: tuple[str, ...]) -> str:
     return ".".join(parts).replace(".[", "[")
-
-
-def _is_text(node: Any) -> bool:
-    """A text in each language: a mapping of language codes to strings."""
-    return (
-        isinstance(node, dict)
-        and bool(node)
-        and all(key in LANGUAGES and isinstance(value, str) for key, value in node.items())
-    )
-
-
-def _folded(text: str) -> str:
-    """A text as the model keeps it: YAML's line breaks and runs of spaces folded."""
-    return _SPACES.sub(" ", text).strip()
 
 
 def _canonical(entry: Entry) -> Hashable:
