@@ -7,7 +7,7 @@ the same way: `FILE:LINE:COL: severity: field.path: message`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from cpc_docs.errors import Location
 
@@ -35,6 +35,12 @@ class Finding:
             "path": self.location.path,
             "message": self.message,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The finding `as_dict` gave (KeyError, TypeError when `data` is not one)."""
+        where = Location(data["file"], data["line"], data["column"], data["path"])
+        return cls(data["rule"], data["severity"], data["message"], where)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from cpc_docs import cache as user_cache
 from cpc_docs.checks.waivers import DEFAULT_FILE
-from cpc_docs.errors import Location
 from cpc_docs.findings import Finding
 
 if TYPE_CHECKING:
@@ -206,11 +205,7 @@ def _cached(key: str) -> Gate | None:
         return None
     try:
         kept = json.loads(data)
-        errors = [
-            Finding(e["rule"], "error", e["message"],
-                    Location(e["file"], e["line"], e["column"], e["path"]))
-            for e in kept["errors"]
-        ]  # fmt: skip
+        errors = [Finding.from_dict(error) for error in kept["errors"]]
         warnings, waived = int(kept["warnings"]), int(kept["waived"])
         return Gate(errors, warnings, waived, kept["waivers"], cached=True)
     except (ValueError, KeyError, TypeError):
