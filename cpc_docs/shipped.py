@@ -15,13 +15,30 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpc_docs.errors import CpcError, Location, TemplateFailure
+
+if TYPE_CHECKING:
+    import typst
 
 # The package's own folder: data files at its root (clauses.yaml) are named from here.
 PACKAGE_DIR = Path(__file__).resolve().parent
 FONTS = PACKAGE_DIR / "writers" / "fonts"  # Liberation Serif: the PDFs' and the charts' fonts
+
+
+@cache
+def typst_fonts() -> typst.Fonts:
+    """The shipped fonts and Typst's embedded ones (for a glyph they lack), never the
+    machine's: found once per process, the same files on every machine, so the same document
+    gives the same bytes. For every Typst compile: the PDFs, the charts, the signature stamp."""
+    import typst
+
+    return typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(FONTS)]
+    )
+
+
 _CHECKOUT = PACKAGE_DIR.parent
 
 

@@ -50,7 +50,7 @@ TEMPLATE_NAMES = ("reference.docx",)
 # The package's own inputs of every render (outputs/files.py render_inputs).
 PACKAGE_INPUTS = (PACKAGE_DIR / "clauses.yaml", PACKAGE_DIR / "writers" / "instrument.typ")
 # Caches that read no file a person edits: kept when templates change, being slow to fill.
-KEEP_CACHES = frozenset({"cpc_docs.writers.pdf._fonts", "cpc_docs.tree.markup.parser"})
+KEEP_CACHES = frozenset({"cpc_docs.shipped.typst_fonts", "cpc_docs.tree.markup.parser"})
 
 
 class StopEvent(Protocol):

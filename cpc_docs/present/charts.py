@@ -32,14 +32,13 @@ import math
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cpc_docs import parallel
 from cpc_docs.document import Image
 from cpc_docs.present import chart_cache
-from cpc_docs.shipped import FONTS
+from cpc_docs.shipped import typst_fonts
 
 if TYPE_CHECKING:
     import typst
@@ -203,7 +202,9 @@ def _compiler(root: Path, pages: Sequence[Page]) -> typst.Compiler:
     main.write_bytes(TEMPLATE.read_bytes())
     payload = json.dumps(list(pages), ensure_ascii=False, separators=(",", ":"))
     (root / "charts.json").write_text(payload, encoding="utf-8")
-    return typst.Compiler(str(main), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
+    return typst.Compiler(
+        str(main), root=str(root), font_paths=typst_fonts(), ignore_system_fonts=True
+    )
 
 
 def _compile(compiler: typst.Compiler, fmt: Literal["png", "svg", "pdf"]) -> Any:
@@ -218,16 +219,6 @@ def _compile(compiler: typst.Compiler, fmt: Literal["png", "svg", "pdf"]) -> Any
 def _pages(output: Any) -> list[bytes]:
     """Typst gives one page's image as bytes, several as a list."""
     return [output] if isinstance(output, bytes) else list(output)
-
-
-@cache
-def _fonts() -> typst.Fonts:
-    """The shipped fonts (and Typst's own, for a glyph they lack), never the machine's."""
-    import typst
-
-    return typst.Fonts(
-        include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(FONTS)]
-    )
 
 
 # ---------------------------------------------------------------- layout (Python)

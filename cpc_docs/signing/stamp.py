@@ -85,7 +85,7 @@ def stamp_pdf(text: StampText, width: float, height: float, lang: str) -> bytes:
     """A one-page PDF/A-2b of `width` × `height` points showing `text`."""
     import typst
 
-    from cpc_docs.writers.pdf import _fonts
+    from cpc_docs.shipped import typst_fonts
     from cpc_docs.writers.typst_data import clean_text
 
     if width < 4 or height < 4:
@@ -103,7 +103,7 @@ def stamp_pdf(text: StampText, width: float, height: float, lang: str) -> bytes:
         main = Path(folder) / "main.typ"
         main.write_bytes(_template())
         (Path(folder) / "stamp.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-        compiler = typst.Compiler(str(main), root=folder, font_paths=_fonts(),
+        compiler = typst.Compiler(str(main), root=folder, font_paths=typst_fonts(),
                                   ignore_system_fonts=True)  # fmt: skip
         try:
             pdf = compiler.compile(format="pdf", pdf_standards=["a-2b"], pdf_tags=False,

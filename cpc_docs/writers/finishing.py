@@ -88,11 +88,13 @@ class SignatureSpot:
 
 def finish(pdf: bytes, meta: Metadata, spots: Sequence[SignatureSpot] = ()) -> bytes:
     """`pdf` with its metadata set and one empty signature field per spot, appended as one
-    incremental update; the original bytes are left untouched at the start of the result."""
+    incremental update; the original bytes are left untouched at the start of the result.
+    A draft (`Metadata.draft`) is for review, not for signature: its signature lines are
+    printed, without fields to sign in, whichever engine typeset it."""
     try:
         update = IncrementalUpdate(pdf)
         set_metadata(update, meta)
-        add_signature_fields(update, spots)
+        add_signature_fields(update, () if meta.draft else spots)
         return update.to_bytes()
     except PdfSyntaxError as err:
         raise FinishingError(f"the PDF cannot be finished: {err}") from None

@@ -91,8 +91,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise OutputError(f"LibreOffice could not convert the DOCX: {detail[0]}")
         pdf = target.read_bytes()
-    # A draft is for review: its signature lines are printed, without fields to sign in.
-    return finish(pdf, doc.meta, [] if doc.meta.draft else signature_spots(pdf, doc))
+    return finish(pdf, doc.meta, signature_spots(pdf, doc))  # a draft: see finishing.finish
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     (`Metadata.draft`) is for review, not for signature: its signature lines are printed,
     without fields to sign in."""
     pdf, spots = render(doc)
-    return finishing.finish(pdf, doc.meta, [] if doc.meta.draft else spots)
+    return finishing.finish(pdf, doc.meta, spots)  # a draft's fields: see finishing.finish
 
 
 def render(doc: Document) -> tuple[bytes, list[finishing.SignatureSpot]]:
@@ -90,7 +90,7 @@ def render(doc: Document) -> tuple[bytes, list[finishing.SignatureSpot]]:
     with tempfile.TemporaryDirectory(prefix="cpc-typst-") as tmp:
         main = _write_project(Path(tmp), data)
         compiler = typst.Compiler(
-            str(main), root=tmp, font_paths=_fonts(), ignore_system_fonts=True
+            str(main), root=tmp, font_paths=shipped.typst_fonts(), ignore_system_fonts=True
         )
         try:
             pdf, warned = _compile(compiler, doc.meta.date_epoch)
@@ -143,7 +143,7 @@ def forget_layouts() -> None:
         empty = Path(tmp, "empty.typ")
         empty.write_bytes(b"")
         compiler = typst.Compiler(
-            str(empty), root=tmp, font_paths=_fonts(), ignore_system_fonts=True
+            str(empty), root=tmp, font_paths=shipped.typst_fonts(), ignore_system_fonts=True
         )
         for _ in range(_EVICTIONS):
             compiler.compile(format="svg")
@@ -167,15 +167,6 @@ def typst_project(doc: Document, folder: Path) -> Path:
 
 
 FONTS = shipped.FONTS
-
-
-@cache
-def _fonts() -> typst.Fonts:
-    """The shipped fonts and Typst's embedded ones, never the machine's: found once per
-    process, the same files on every machine, so the same document gives the same bytes."""
-    return typst.Fonts(
-        include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(FONTS)]
-    )
 
 
 @cache
