@@ -208,6 +208,18 @@ class Metadata:
         errors = "1 error" if self.discordant == 1 else f"{self.discordant} errors"
         return f"Not concordant: {errors} (cpc check) — not for signature"
 
+    @property
+    def marked_subject(self) -> str:
+        """The subject as every writer's metadata gives it: the discordance note first."""
+        note = self.discordance_note
+        return f"{note} — {self.subject}" if note and self.subject else note or self.subject
+
+    @property
+    def marked_keywords(self) -> list[str]:
+        """The keywords as every writer's metadata gives them: the discordance note first."""
+        note = self.discordance_note
+        return [note, *self.keywords] if note else list(self.keywords)
+
 
 @dataclass
 class Document:

@@ -541,9 +541,10 @@ def _core_properties(target: DocxDocument, doc: Document) -> None:
     when = dt.datetime.fromtimestamp(meta.date_epoch, tz=dt.UTC).replace(tzinfo=None)
     props = target.core_properties
     props.title = _property(meta.title)
-    props.subject = _property(meta.subject)
+    # A render `cpc check` found discordant: said first (Metadata.discordance_note).
+    props.subject = _property(meta.marked_subject)
     props.author = _property(meta.author)
-    props.keywords = _property(", ".join(meta.keywords))
+    props.keywords = _property(", ".join(meta.marked_keywords))
     props.language = meta.language
     props.created = when
     props.modified = when
@@ -551,10 +552,8 @@ def _core_properties(target: DocxDocument, doc: Document) -> None:
     props.last_modified_by = "cpc-docs"
     props.revision = 1
     props.comments = f"fingerprint {meta.fingerprint}" if meta.fingerprint else ""
-    note = meta.discordance_note  # rendered although `cpc check` found errors: said first
+    note = meta.discordance_note
     if note:
-        props.subject = _property(f"{note} — {meta.subject}" if meta.subject else note)
-        props.keywords = _property(", ".join([note, *meta.keywords]))
         props.comments = "; ".join(c for c in (note, props.comments) if c)
 
 

@@ -223,9 +223,9 @@ def set_metadata(update: IncrementalUpdate, meta: Metadata) -> None:
     note = meta.discordance_note
     info = {
         "Title": meta.title,
-        "Subject": f"{note} — {meta.subject}" if note and meta.subject else note or meta.subject,
+        "Subject": meta.marked_subject,
         "Author": meta.author,
-        "Keywords": ", ".join([note, *meta.keywords] if note else meta.keywords),
+        "Keywords": ", ".join(meta.marked_keywords),
         "Creator": CREATOR,
         "CreationDate": pdf_date(meta.date_epoch),
         "ModDate": pdf_date(meta.date_epoch),
