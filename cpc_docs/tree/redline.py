@@ -45,7 +45,7 @@ from cpc_docs.document import (
     TableCell,
     plain_text,
 )
-from cpc_docs.rules.changes import align, word_ratio, word_tokens
+from cpc_docs.rules.changes import Pair, align, word_ratio, word_tokens
 from cpc_docs.shipped import draft_word, language_data
 from cpc_docs.tree.markup import merge_runs
 
@@ -199,6 +199,12 @@ class _Differ:
     def mask(self, text: str) -> str:
         return _masked(text, self.words)
 
+    @staticmethod
+    def paired(old: list[str], new: list[str]) -> list[Pair]:
+        """Texts paired as `align` pairs them, each text worked out once beforehand (the
+        pairing compares every candidate pair of a stretch)."""
+        return align(old, new, lambda text: text, word_ratio)
+
     def masked(self, block: Block) -> str:
         """The block's masked text, computed once (pairing asks for it many times)."""
         found = self.cache.get(id(block))
@@ -268,8 +274,8 @@ class _Differ:
             return "\n".join(_texts(child) for child in item)
 
         out: list[list[Block]] = []
-        pairs = align(old, new, lambda item: self.mask(text(item)),
-                      lambda a, b: word_ratio(self.mask(text(a)), self.mask(text(b))))  # fmt: skip
+        pairs = self.paired([self.mask(text(item)) for item in old],
+                            [self.mask(text(item)) for item in new])  # fmt: skip
         for i, j in pairs:
             if i is not None and j is not None:
                 blocks = self.blocks(old[i], new[j])
@@ -293,8 +299,8 @@ class _Differ:
             return "\t".join(_texts(child) for cell in row for child in cell.blocks)
 
         out: list[list[TableCell]] = []
-        pairs = align(old, new, lambda row: self.mask(text(row)),
-                      lambda a, b: word_ratio(self.mask(text(a)), self.mask(text(b))))  # fmt: skip
+        pairs = self.paired([self.mask(text(row)) for row in old],
+                            [self.mask(text(row)) for row in new])  # fmt: skip
         for i, j in pairs:
             if i is not None and j is not None and len(old[i]) == len(new[j]):
                 out.append([
@@ -336,8 +342,7 @@ class _Differ:
     def titles(self, old: list[list[Run]], new: list[list[Run]]) -> tuple[list[list[Run]], bool]:
         out: list[list[Run]] = []
         changed = False
-        pairs = align(old, new, plain_text,
-                      lambda a, b: word_ratio(plain_text(a), plain_text(b)))  # fmt: skip
+        pairs = self.paired([plain_text(t) for t in old], [plain_text(t) for t in new])
         for i, j in pairs:
             if i is not None and j is not None:
                 runs, c = diff_runs(old[i], new[j])
