@@ -25,8 +25,7 @@ from cpc_docs.checks.glossary import Glossary
 from cpc_docs.checks.langcheck import check_language
 from cpc_docs.checks.langcheck import length_ratio as expected_ratio
 from cpc_docs.checks.text import Prepared, excerpt, fold
-
-LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
+from cpc_docs.checks.text import language_name as _name
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +92,6 @@ def _quote(prep: Prepared, start: int, end: int) -> str:
 
 
 # --- facts that must be equal ------------------------------------------------------------
-
-
-def _name(lang: str) -> str:
-    return LANG_NAMES.get(lang, lang)
 
 
 def placeholders(pair: TextPair, ctx: Context) -> Iterator[Hit]:
@@ -371,8 +366,8 @@ def glossary(pair: TextPair, ctx: Context) -> Iterator[Hit]:
             wanted = " / ".join(term.forms(other.lang))
             yield Hit(
                 "glossary",
-                f"{_quote(prep, start, end)} is in the {LANG_NAMES[prep.lang]} but the "
-                f"{LANG_NAMES[other.lang]} has none of its translations ({wanted})",
+                f"{_quote(prep, start, end)} is in the {_name(prep.lang)} but the "
+                f"{_name(other.lang)} has none of its translations ({wanted})",
                 ((prep.lang, start, end),),
             )
 

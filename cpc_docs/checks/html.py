@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from cpc_docs import __version__
 from cpc_docs.checks.pairs import languages, walk
 from cpc_docs.checks.runner import CheckReport, Detail, discover
+from cpc_docs.checks.text import language_name
 from cpc_docs.checks.waivers import Waiver
 from cpc_docs.errors import CpcError, Location
 from cpc_docs.findings import Finding
@@ -37,7 +38,6 @@ from cpc_docs.findings import Finding
 if TYPE_CHECKING:
     from cpc_docs.checks.output import Options
 
-LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
 _GRAVITY = {"error": 0, "warning": 1, "waived": 2}  # which colour wins where marks overlap
 
 
@@ -258,7 +258,7 @@ def _finding(entry: Entry, shown: bool, base: Path | None) -> str:
         for lang, text in detail.texts.items():
             spans = [(a, b, entry) for la, a, b in detail.spans if la == lang and b > a]
             parts.append(
-                f"<dt>{escape(LANG_NAMES.get(lang, lang))}</dt>"
+                f"<dt>{escape(language_name(lang))}</dt>"
                 f'<dd lang="{escape(lang)}">{marked(text, spans)}</dd>'
             )
         parts.append("</dl>")
@@ -306,7 +306,7 @@ def _group(group: Group, langs: tuple[str, ...], gid: str, base: Path | None) ->
     )
     heading = f"<code>{escape(group.key)}</code>" + (f" — {title}" if title else "")
     head = "".join(
-        f'<th scope="col" lang="en">{escape(LANG_NAMES.get(lang, lang))} ({escape(lang)})</th>'
+        f'<th scope="col" lang="en">{escape(language_name(lang))} ({escape(lang)})</th>'
         for lang in langs
     )
     out = [

@@ -30,8 +30,6 @@ from cpc_docs.checks.rules import RULES
 from cpc_docs.checks.runner import CheckReport, Detail
 from cpc_docs.findings import Finding
 
-LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish"}
-
 
 @dataclass(frozen=True)
 class Options:

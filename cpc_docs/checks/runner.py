@@ -34,6 +34,7 @@ from cpc_docs.checks.pairs import (
     walk,
 )
 from cpc_docs.checks.rules import RULES, severity
+from cpc_docs.checks.text import language_name as _name
 from cpc_docs.checks.waivers import Waiver
 from cpc_docs.checks.waivers import read as read_waivers
 from cpc_docs.errors import CpcError, InputError, Location
@@ -364,13 +365,6 @@ class Checker:
         self.report.files += files
         for finding in findings:
             self.add(finding)
-
-
-_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
-
-
-def _name(lang: str) -> str:
-    return _NAMES.get(lang, lang)
 
 
 def document_entities(data: Any) -> tuple[Any, ...]:

@@ -44,6 +44,15 @@ _DIGIT_RUNS = re.compile(r"\d+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
+# The languages as the checks' messages name them (in English, as the messages are).
+LANGUAGE_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
+
+
+def language_name(lang: str) -> str:
+    """The name of `lang` ("French" for fr); a language without one is named by its code."""
+    return LANGUAGE_NAMES.get(lang, lang)
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A language-neutral token found in a text: its normal form and where it is."""

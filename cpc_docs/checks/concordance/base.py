@@ -17,12 +17,6 @@ from cpc_docs.checks.concordance.lexicon import (
 )
 from cpc_docs.checks.text import Prepared
 
-LANG_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "pt": "Portuguese"}
-
-
-def name(lang: str) -> str:
-    return LANG_NAMES.get(lang, lang)
-
 
 @dataclass
 class Side:

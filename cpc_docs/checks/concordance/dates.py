@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.base import Side, reading
 from cpc_docs.checks.concordance.lexicon import Lexicon, Token
+from cpc_docs.checks.text import language_name as name
 
 if TYPE_CHECKING:
     from cpc_docs.checks.fields import Context, Hit, TextPair

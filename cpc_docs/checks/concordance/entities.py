@@ -28,9 +28,10 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from cpc_docs.checks.concordance.base import Side, name, reading
+from cpc_docs.checks.concordance.base import Side, reading
 from cpc_docs.checks.concordance.lexicon import Lexicon, PhraseSet, Token
 from cpc_docs.checks.text import fold
+from cpc_docs.checks.text import language_name as name
 
 if TYPE_CHECKING:
     from cpc_docs.checks.fields import Context, Hit, TextPair

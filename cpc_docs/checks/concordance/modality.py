@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cpc_docs.checks.concordance.base import Reading, Side, name, reading
+from cpc_docs.checks.concordance.base import Reading, Side, reading
 from cpc_docs.checks.concordance.lexicon import Lexicon
+from cpc_docs.checks.text import language_name as name
 
 if TYPE_CHECKING:
     from cpc_docs.checks.fields import Context, Hit, TextPair
