@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from cpc_docs.checks import acronyms as acr
@@ -786,23 +787,14 @@ def check_pair(
     return _said_once(hits)
 
 
-# The rules to run, by findings wanted: chosen once, not per pair.
-_CHOSEN: dict[frozenset[str] | None, tuple[Rule, ...]] = {}
-
-
+@lru_cache(maxsize=256)
 def _rules(only: frozenset[str] | None) -> tuple[Rule, ...]:
     """The rules for a pair (the field rules, then the rules of meaning) that can give a
-    finding of `only` (None: all)."""
-    key = only
-    chosen = _CHOSEN.get(key)
-    if chosen is None:
-        from cpc_docs.checks.concordance import MEANING_RULES
+    finding of `only` (None: all): chosen once per set of findings wanted, not per pair."""
+    from cpc_docs.checks.concordance import MEANING_RULES
 
-        every = (*FIELD_RULES, *MEANING_RULES)
-        chosen = tuple(r for r in every if only is None or not only.isdisjoint(gives(r)))
-        if len(_CHOSEN) < 256:
-            _CHOSEN[key] = chosen
-    return chosen
+    every = (*FIELD_RULES, *MEANING_RULES)
+    return tuple(r for r in every if only is None or not only.isdisjoint(gives(r)))
 
 
 def _said_once(hits: list[Hit]) -> list[Hit]:
